@@ -1,0 +1,11 @@
+"""Imports every context's tables so `Base.metadata` is complete (alembic, tests)."""
+
+from persistence.base import Base
+from persistence.compliance.tables import AuditLogRow
+from persistence.governance.tables import RoleAssignmentRow
+from persistence.identity.tables import UserRow
+from persistence.shared.tables import OutboxEventRow
+
+metadata = Base.metadata
+
+__all__ = ["AuditLogRow", "OutboxEventRow", "RoleAssignmentRow", "UserRow", "metadata"]

@@ -1,0 +1,126 @@
+"""One transaction per command: business rows, outbox events and audit entries commit together."""
+
+import json
+from dataclasses import dataclass
+from functools import cached_property
+from types import TracebackType
+from typing import Any, Self
+
+from sqlalchemy import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.compliance.audit import redact
+from domain.shared.clock import Clock
+from domain.shared.events import AuditRecord, DomainEvent, audit_record_for
+from persistence.compliance.repository import AuditLogRepository, AuditStamp
+from persistence.db import SessionFactory
+from persistence.governance.repository import RoleAssignmentRepository
+from persistence.identity.repository import UserRepository
+from persistence.shared.tables import OutboxEventRow
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting, as the audit log records it."""
+
+    name: str
+    request_id: str | None = None
+    ip: str | None = None
+
+
+SYSTEM = Actor("system")
+
+
+def json_safe(value: Any) -> Any:
+    """What PostgreSQL's jsonb will hand back, so hashes verify after a round trip."""
+    return json.loads(json.dumps(value, default=str))
+
+
+class UnitOfWork:
+    """`async with` commits on success and rolls everything back on any exception."""
+
+    def __init__(self, session_factory: SessionFactory, clock: Clock, actor: Actor) -> None:
+        self._session_factory = session_factory
+        self._clock = clock
+        self._actor = actor
+        self._events: list[DomainEvent] = []
+        self._audit: list[AuditRecord] = []
+        self._session: AsyncSession | None = None
+
+    @property
+    def session(self) -> AsyncSession:
+        if self._session is None:
+            raise RuntimeError("UnitOfWork used outside `async with`")
+        return self._session
+
+    async def __aenter__(self) -> Self:
+        self._session = self._session_factory()
+        await self._session.begin()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        session = self.session
+        try:
+            if exc_type is None:
+                await self._commit(session)
+            else:
+                await session.rollback()
+        finally:
+            self._events.clear()
+            self._audit.clear()
+            await session.close()
+            self._session = None
+
+    def record(self, event: DomainEvent) -> None:
+        self._events.append(event)
+        self._audit.append(audit_record_for(event))
+
+    def audit(self, record: AuditRecord) -> None:
+        self._audit.append(record)
+
+    @cached_property
+    def users(self) -> UserRepository:
+        return UserRepository(self.session)
+
+    @cached_property
+    def role_assignments(self) -> RoleAssignmentRepository:
+        return RoleAssignmentRepository(self.session)
+
+    async def _commit(self, session: AsyncSession) -> None:
+        await session.flush()
+        now = self._clock.now()
+        if self._events:
+            await session.execute(
+                insert(OutboxEventRow), [_outbox_row(event, now) for event in self._events]
+            )
+        if self._audit:
+            records = [
+                AuditRecord(
+                    action=record.action,
+                    entity_type=record.entity_type,
+                    entity_id=record.entity_id,
+                    changes=json_safe(redact(record.changes)),
+                )
+                for record in self._audit
+            ]
+            stamp = AuditStamp(self._actor.name, self._actor.request_id, self._actor.ip, now)
+            await AuditLogRepository(session).append(records, stamp)
+        await session.commit()
+
+
+def _outbox_row(event: DomainEvent, now: Any) -> dict[str, Any]:
+    return {
+        "event_id": event.id,
+        "name": event.name,
+        "aggregate_type": event.aggregate_type,
+        "aggregate_id": event.aggregate_id,
+        "payload": json_safe(event.payload),
+        "audience": list(event.audience),
+        "occurred_at": event.occurred_at,
+        "available_at": now,
+    }

@@ -1,0 +1,11 @@
+from uuid import UUID
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from persistence.governance.repository import RoleAssignmentRepository
+from resolvers.batching import SessionLoader
+
+
+class RolesByUserIdLoader(SessionLoader[UUID, list[str]]):
+    async def fetch(self, session: AsyncSession, keys: list[UUID]) -> list[list[str]]:
+        return await RoleAssignmentRepository(session).roles_of_many(keys)

@@ -1,0 +1,52 @@
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from redis.asyncio import Redis
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.websockets import WebSocket
+
+from auth.middleware import Authenticator
+from auth.principal import Principal
+from auth.tokens import AccessTokenService
+from domain.identity.service import UserService
+from domain.shared.clock import Clock
+from persistence.db import SessionFactory
+from persistence.uow import Actor, UnitOfWork
+from resolvers.loaders import Loaders
+
+if TYPE_CHECKING:
+    from server.settings import Settings
+
+
+@dataclass(frozen=True)
+class Services:
+    """Process-wide collaborators, built once by `server.bootstrap`."""
+
+    settings: "Settings"
+    session_factory: SessionFactory
+    redis: Redis
+    clock: Clock
+    tokens: AccessTokenService
+    authenticator: Authenticator
+    users: UserService
+
+
+@dataclass
+class Context:
+    services: Services
+    principal: Principal
+    request_id: str
+    client_ip: str | None
+    request: Request | WebSocket | None = None
+    response: Response | None = None
+    connection_params: dict[str, object] | None = None
+
+    @cached_property
+    def loaders(self) -> Loaders:
+        return Loaders(self.services.session_factory)
+
+    def uow(self) -> UnitOfWork:
+        actor = Actor(self.principal.audit_name, self.request_id, self.client_ip)
+        return UnitOfWork(self.services.session_factory, self.services.clock, actor)

@@ -1,0 +1,70 @@
+from collections.abc import Iterator
+
+import structlog
+from graphql import GraphQLError, GraphQLSyntaxError
+from strawberry.extensions import MaskErrors, SchemaExtension
+
+from domain.shared.errors import ErrorCode
+
+log = structlog.get_logger(__name__)
+
+INTERNAL_MESSAGE = "Internal server error"
+
+
+class MaskUnexpectedErrors(MaskErrors):
+    """Coded errors pass; GraphQL's own get a code; anything else is masked and logged."""
+
+    def __init__(self) -> None:
+        super().__init__(error_message=INTERNAL_MESSAGE)
+
+    def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
+        return [self._process(error) for error in errors]
+
+    def _process(self, error: GraphQLError) -> GraphQLError:
+        extensions = error.extensions or {}
+        if "code" in extensions:
+            return error
+        original = error.original_error
+        if original is None or isinstance(original, GraphQLError):
+            return with_graphql_code(error)
+        request_id = self._request_id()
+        log.error(
+            "unexpected_error",
+            request_id=request_id,
+            path=error.path,
+            exc_info=(type(original), original, original.__traceback__),
+        )
+        masked = self.anonymise_error(error)
+        masked.extensions = {"code": ErrorCode.INTERNAL_SERVER_ERROR.value, "requestId": request_id}
+        return masked
+
+    def _request_id(self) -> str | None:
+        context = self.execution_context.context
+        return getattr(context, "request_id", None)
+
+
+def with_graphql_code(error: GraphQLError) -> GraphQLError:
+    """Gives GraphQL's own errors (syntax, validation, coercion) a code."""
+    if "code" in (error.extensions or {}):
+        return error
+    if isinstance(error, GraphQLSyntaxError):
+        code = ErrorCode.GRAPHQL_PARSE_FAILED
+    elif error.path is None:
+        code = ErrorCode.GRAPHQL_VALIDATION_FAILED
+    else:
+        code = ErrorCode.BAD_USER_INPUT
+    error.extensions = {**(error.extensions or {}), "code": code.value}
+    return error
+
+
+class RecordOperationName(SchemaExtension):
+    """Names the operation for logs and metrics, also when only the document names it."""
+
+    def on_execute(self) -> Iterator[None]:
+        context = self.execution_context.context
+        request = getattr(context, "request", None)
+        if request is not None:
+            request.scope.setdefault("state", {})["operation"] = (
+                self.execution_context.operation_name
+            )
+        yield

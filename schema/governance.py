@@ -1,0 +1,47 @@
+"""Governance subgraph: roles, and each user's roles (contributed to `User`)."""
+
+import strawberry
+from strawberry.types import Info
+
+from resolvers.governance import queries
+from schema.permissions import authenticated, requires_scopes
+
+
+@strawberry.type(description="A named set of permissions.")
+class RoleDefinition:
+    name: str
+    permissions: list[str]
+    privileged: bool
+
+
+@strawberry.federation.type(keys=["id"])
+class User:
+    id: strawberry.ID
+
+    @strawberry.field(
+        extensions=authenticated(),
+        description="Roles held; visible to the user and to holders of `roles:read`.",
+    )
+    async def roles(self, info: Info) -> list[str]:
+        return await queries.roles_of(info, self.id)
+
+    @classmethod
+    def resolve_reference(cls, id: strawberry.ID) -> "User":
+        return cls(id=id)
+
+
+@strawberry.type(name="Query")
+class GovernanceQuery:
+    @strawberry.field(extensions=requires_scopes(["roles:read"]), description="The role catalogue.")
+    def roles(self) -> list[RoleDefinition]:
+        return [
+            RoleDefinition(name=role.name, permissions=role.permissions, privileged=role.privileged)
+            for role in queries.role_catalogue()
+        ]
+
+
+QUERY = GovernanceQuery
+MUTATION = None
+SUBSCRIPTION = None
+TYPES: list[type] = [User]
+OWNED_ENTITIES: list[type] = []

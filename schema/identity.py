@@ -1,0 +1,121 @@
+"""Identity subgraph: users (the `User` entity's owner), the Relay `node` fields, profile."""
+
+from collections.abc import AsyncGenerator
+from datetime import datetime
+from typing import Annotated, Any
+from uuid import UUID
+
+import strawberry
+from strawberry.scalars import JSON
+from strawberry.types import Info
+
+from domain.identity.model import User as DomainUser
+from resolvers.identity import mutations, queries, subscriptions
+from schema.ids import to_global_id
+from schema.nodes import NODE_TYPES, node_type
+from schema.permissions import authenticated
+from schema.shared import Node, UserError
+
+
+@node_type
+@strawberry.federation.type(keys=["id"], description="A person with an Elcorp account.")
+class User(Node):
+    id: strawberry.ID
+    email: str
+    full_name: str
+    created_at: datetime
+    uuid: strawberry.Private[UUID]
+
+    @classmethod
+    def from_domain(cls, user: DomainUser) -> "User":
+        return cls(
+            id=to_global_id("User", user.id),
+            email=user.email,
+            full_name=user.full_name,
+            created_at=user.created_at,
+            uuid=user.id,
+        )
+
+    @classmethod
+    async def resolve_reference(cls, info: Info, id: strawberry.ID) -> "User | None":
+        user = await queries.visible_user(info, id)
+        return None if user is None else cls.from_domain(user)
+
+
+@strawberry.type(description="An event that concerns the signed-in user.")
+class AccountEvent:
+    id: strawberry.ID
+    name: str
+    aggregate_type: str
+    aggregate_id: str
+    occurred_at: datetime
+    payload: JSON
+
+
+@strawberry.input
+class UpdateMyProfileInput:
+    full_name: str
+
+
+@strawberry.type
+class UpdateMyProfilePayload:
+    user: User | None
+    errors: list[UserError]
+
+
+@strawberry.type(name="Query")
+class IdentityQuery:
+    @strawberry.field(extensions=authenticated(), description="The signed-in user.")
+    async def me(self, info: Info) -> User | None:
+        user = await queries.current_user(info)
+        return None if user is None else User.from_domain(user)
+
+    @strawberry.field(extensions=authenticated(), description="Fetches an object by global id.")
+    async def node(self, info: Info, id: strawberry.ID) -> Node | None:
+        return await queries.node(info, id, NODE_TYPES)
+
+    @strawberry.field(extensions=authenticated(), description="Fetches objects by global ids.")
+    async def nodes(
+        self, info: Info, ids: Annotated[list[strawberry.ID], strawberry.argument()]
+    ) -> list[Node | None]:
+        return await queries.nodes(info, ids, NODE_TYPES)
+
+
+@strawberry.type(name="Mutation")
+class IdentityMutation:
+    @strawberry.mutation(extensions=authenticated())
+    async def update_my_profile(
+        self, info: Info, input: UpdateMyProfileInput
+    ) -> UpdateMyProfilePayload:
+        result = await mutations.update_my_profile(info, input.full_name)
+        if isinstance(result, DomainUser):
+            return UpdateMyProfilePayload(user=User.from_domain(result), errors=[])
+        return UpdateMyProfilePayload(user=None, errors=[UserError.from_domain(result)])
+
+
+@strawberry.type(name="Subscription")
+class IdentitySubscription:
+    @strawberry.subscription(
+        extensions=authenticated(), description="Events about the signed-in user, live."
+    )
+    async def my_events(self, info: Info) -> AsyncGenerator[AccountEvent, None]:
+        async for event in subscriptions.my_events(info):
+            yield _account_event(event)
+
+
+def _account_event(event: dict[str, Any]) -> AccountEvent:
+    return AccountEvent(
+        id=strawberry.ID(event["id"]),
+        name=event["name"],
+        aggregate_type=event["aggregateType"],
+        aggregate_id=event["aggregateId"],
+        occurred_at=datetime.fromisoformat(event["occurredAt"]),
+        payload=event["payload"],
+    )
+
+
+QUERY = IdentityQuery
+MUTATION = IdentityMutation
+SUBSCRIPTION = IdentitySubscription
+TYPES: list[type] = [User]
+OWNED_ENTITIES: list[type] = [User]

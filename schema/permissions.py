@@ -1,0 +1,48 @@
+"""Authorization declared on the schema with federation's directives and enforced in-process."""
+
+from collections.abc import Sequence
+from typing import Any
+
+from strawberry import BasePermission
+from strawberry.federation.schema_directives import Authenticated
+from strawberry.federation.schema_directives import RequiresScopes as RequiresScopesDirective
+from strawberry.permission import PermissionExtension
+from strawberry.types import Info
+
+from schema.errors import Forbidden, Unauthenticated
+
+
+class IsAuthenticated(BasePermission):
+    message = "Authentication required"
+    _schema_directive = Authenticated()
+
+    def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
+        return bool(info.context.principal.is_authenticated)
+
+    def on_unauthorized(self) -> None:
+        raise Unauthenticated(self.message or "")
+
+
+class RequiresScopes(BasePermission):
+    """Any one of the scope sets, with every scope in it (federation semantics)."""
+
+    def __init__(self, scope_sets: Sequence[Sequence[str]]) -> None:
+        self._scope_sets = [list(scopes) for scopes in scope_sets]
+        self._schema_directive = RequiresScopesDirective(scopes=self._scope_sets)
+
+    def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
+        principal = info.context.principal
+        if not principal.is_authenticated:
+            raise Unauthenticated("Authentication required")
+        return bool(principal.has_any_scope_set(self._scope_sets))
+
+    def on_unauthorized(self) -> None:
+        raise Forbidden("Missing permission", requiredScopes=self._scope_sets)
+
+
+def authenticated() -> list[PermissionExtension]:
+    return [PermissionExtension([IsAuthenticated()], use_directives=True)]
+
+
+def requires_scopes(*scope_sets: Sequence[str]) -> list[PermissionExtension]:
+    return [PermissionExtension([RequiresScopes(scope_sets)], use_directives=True)]

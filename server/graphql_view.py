@@ -1,0 +1,146 @@
+"""The `/graphql` endpoint: strawberry's ASGI view with our context, auth and HTTP errors."""
+
+from typing import Any
+
+import orjson
+import structlog
+from cross_web import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.types import Message, Receive, Scope, Send
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError
+from strawberry.types import ExecutionResult
+from strawberry.types.unset import UNSET, UnsetType
+
+from auth.middleware import AuthenticationFailed, AuthenticationUnavailable
+from auth.principal import ANONYMOUS
+from schema.context import Context, Services
+from schema.extensions import with_graphql_code
+from server.errors import RequestRejected, error_response
+from server.observability import request_state
+
+log = structlog.get_logger(__name__)
+
+JSON_TYPES = ("application/json", "application/graphql-response+json")
+
+
+class GraphQLView(GraphQL[Context, None]):
+    def __init__(self, schema: Any, services: Services) -> None:
+        settings = services.settings
+        super().__init__(
+            schema,
+            graphql_ide="graphiql" if settings.graphiql_enabled else None,
+            allow_queries_via_get=True,
+            multipart_uploads_enabled=False,
+        )
+        self.services = services
+        self.max_body_bytes = settings.max_body_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        try:
+            _check_content_type(scope)
+            _check_declared_length(scope, self.max_body_bytes)
+            http_request = Request(scope, receive=_limited(receive, self.max_body_bytes))
+            response = await self.run(http_request)
+        except RequestRejected as rejected:
+            request_state(scope)["outcome"] = rejected.code
+            response = error_response(
+                rejected.status_code, rejected.message, rejected.code, rejected.headers
+            )
+        except HTTPException as error:
+            request_state(scope)["outcome"] = "BAD_REQUEST"
+            response = error_response(error.status_code, error.reason, "BAD_REQUEST")
+        await response(scope, receive, send)
+
+    def encode_json(self, data: object) -> str:
+        return orjson.dumps(data).decode()  # text: WebSocket frames must be text
+
+    async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
+        state = request_state(request.scope)
+        context = Context(
+            services=self.services,
+            principal=ANONYMOUS,
+            request_id=state.get("request_id", ""),
+            client_ip=request.client.host if request.client else None,
+            request=request,
+            response=response if isinstance(response, Response) else None,
+        )
+        if isinstance(request, Request):
+            context.principal = await self._authenticate(request.headers.get("authorization"))
+            state["principal"] = context.principal.audit_name
+        return context
+
+    async def on_ws_connect(self, context: Context) -> UnsetType:
+        params = context.connection_params or {}
+        authorization = params.get("Authorization") or params.get("authorization")
+        try:
+            context.principal = await self._authenticate(
+                authorization if isinstance(authorization, str) else None
+            )
+        except RequestRejected:
+            raise ConnectionRejectionError from None
+        return UNSET
+
+    async def process_result(self, request: Request, result: ExecutionResult) -> Any:
+        state = request_state(request.scope)
+        result.errors = [with_graphql_code(error) for error in result.errors or []] or None
+        codes = [
+            str((error.extensions or {}).get("code", "UNKNOWN")) for error in result.errors or []
+        ]
+        state["outcome"] = codes[0] if codes else "ok"
+        state["error_codes"] = codes
+        return await super().process_result(request, result)
+
+    async def _authenticate(self, authorization: str | None) -> Any:
+        try:
+            return await self.services.authenticator.authenticate(authorization)
+        except AuthenticationFailed as failure:
+            raise RequestRejected(
+                401, str(failure), "UNAUTHENTICATED", {"www-authenticate": "Bearer"}
+            ) from None
+        except AuthenticationUnavailable:
+            log.error("authentication_unavailable", exc_info=True)
+            raise RequestRejected(
+                503, "Authentication is temporarily unavailable", "SERVICE_UNAVAILABLE"
+            ) from None
+
+
+def _check_content_type(scope: Scope) -> None:
+    if scope["method"] != "POST":
+        return
+    headers = dict(scope["headers"])
+    content_type = headers.get(b"content-type", b"").decode("latin-1").split(";")[0].strip()
+    if content_type.lower() not in JSON_TYPES:
+        raise RequestRejected(
+            415, "POST /graphql needs `content-type: application/json`", "UNSUPPORTED_MEDIA_TYPE"
+        )
+
+
+def _check_declared_length(scope: Scope, limit: int) -> None:
+    length = dict(scope["headers"]).get(b"content-length")
+    if length is not None and length.isdigit() and int(length) > limit:
+        raise _too_large(limit)
+
+
+def _too_large(limit: int) -> RequestRejected:
+    return RequestRejected(413, f"Request body is larger than {limit} bytes", "PAYLOAD_TOO_LARGE")
+
+
+def _limited(receive: Receive, limit: int) -> Receive:
+    received = 0
+
+    async def receive_within_limit() -> Message:
+        nonlocal received
+        message = await receive()
+        if message["type"] == "http.request":
+            received += len(message.get("body", b""))
+            if received > limit:
+                raise _too_large(limit)
+        return message
+
+    return receive_within_limit

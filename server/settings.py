@@ -1,0 +1,87 @@
+from enum import StrEnum
+from pathlib import Path
+
+from pydantic import AliasChoices, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from persistence.db import to_asyncpg_url
+
+
+class Environment(StrEnum):
+    DEVELOPMENT = "development"
+    TEST = "test"
+    PRODUCTION = "production"
+
+
+SECRET_FIELDS = (
+    "jwt_signing_key",
+    "master_encryption_key",
+    "webhook_signing_key",
+    "audit_checkpoint_key",
+)
+
+
+class Settings(BaseSettings):
+    """Every knob, from `ELCORP_*` variables (plus `DATABASE_URL`, `REDIS_URL`)."""
+
+    model_config = SettingsConfigDict(env_prefix="ELCORP_", extra="ignore")
+
+    env: Environment = Environment.DEVELOPMENT
+    data_dir: Path = Path(".data")
+    database_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("DATABASE_URL", "ELCORP_DATABASE_URL")
+    )
+    redis_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("REDIS_URL", "ELCORP_REDIS_URL")
+    )
+    host: str = "127.0.0.1"
+    subgraph: str | None = None
+    port: int = 8000
+    log_level: str = "INFO"
+    log_json: bool = True
+
+    db_pool_size: int = 10
+    db_max_overflow: int = 10
+    db_statement_timeout_ms: int = 5_000
+    max_body_bytes: int = 1_000_000
+    graphiql: bool | None = None
+    in_process_dispatcher: bool | None = None
+    outbox_batch_size: int = 100
+    outbox_poll_interval_s: float = 0.5
+    outbox_max_attempts: int = 12
+
+    jwt_issuer: str = "https://api.elcorp.na"
+    jwt_audience: str = "elcorp-api"
+    jwt_signing_key: SecretStr | None = None
+    master_encryption_key: SecretStr | None = None
+    webhook_signing_key: SecretStr | None = None
+    audit_checkpoint_key: SecretStr | None = None
+
+    @property
+    def is_production(self) -> bool:
+        return self.env is Environment.PRODUCTION
+
+    @property
+    def graphiql_enabled(self) -> bool:
+        return self.graphiql if self.graphiql is not None else not self.is_production
+
+    @property
+    def runs_in_process_dispatcher(self) -> bool:
+        if self.in_process_dispatcher is not None:
+            return self.in_process_dispatcher
+        return self.env is Environment.DEVELOPMENT
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url is None:
+            raise RuntimeError("DATABASE_URL is not resolved yet (embedded server not started)")
+        return to_asyncpg_url(self.database_url)
+
+    @property
+    def resolved_redis_url(self) -> str:
+        if self.redis_url is None:
+            raise RuntimeError("REDIS_URL is not resolved yet (embedded server not started)")
+        return self.redis_url
+
+    def missing_secrets(self) -> list[str]:
+        return [name for name in SECRET_FIELDS if getattr(self, name) is None]

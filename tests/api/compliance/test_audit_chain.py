@@ -1,0 +1,62 @@
+"""verifyAuditChain over GraphQL, for holders of audit:read."""
+
+import asyncpg
+
+from server.app import Runtime
+from tests.support.databases import plain_url
+from tests.support.factories import create_user, token_for
+from tests.support.graphql import GraphQLClient
+
+VERIFY = """
+query($from: Int!, $to: Int) {
+  verifyAuditChain(fromSeq: $from, toSeq: $to) {
+    ok fromSeq toSeq checked firstBroken { seq reason }
+  }
+}
+"""
+
+
+async def test_compliance_officers_verify_the_chain_and_see_the_first_break(
+    runtime: Runtime, graphql: GraphQLClient, database_url: str
+) -> None:
+    officer = await create_user(runtime.services, roles=["compliance_officer"])
+    for _ in range(3):
+        await create_user(runtime.services)
+    token = token_for(runtime.services, officer)
+
+    intact = await graphql(VERIFY, {"from": 1}, token=token)
+    connection = await asyncpg.connect(plain_url(database_url))
+    await connection.execute("ALTER TABLE audit_log DISABLE TRIGGER USER")
+    await connection.execute("UPDATE audit_log SET changes = '{}' WHERE seq = 3")
+    await connection.close()
+    broken = await graphql(VERIFY, {"from": 1}, token=token)
+
+    assert intact.data["verifyAuditChain"] == {
+        "ok": True,
+        "fromSeq": 1,
+        "toSeq": 4,
+        "checked": 4,
+        "firstBroken": None,
+    }
+    assert broken.data["verifyAuditChain"]["ok"] is False
+    assert broken.data["verifyAuditChain"]["firstBroken"]["seq"] == 3
+
+
+async def test_an_impossible_range_is_bad_user_input(
+    runtime: Runtime, graphql: GraphQLClient
+) -> None:
+    officer = await create_user(runtime.services, roles=["compliance_officer"])
+
+    response = await graphql(VERIFY, {"from": 0}, token=token_for(runtime.services, officer))
+
+    assert response.error_codes == ["BAD_USER_INPUT"]
+
+
+async def test_customers_cannot_read_audit_integrity(
+    runtime: Runtime, graphql: GraphQLClient
+) -> None:
+    customer = await create_user(runtime.services)
+
+    response = await graphql(VERIFY, {"from": 1}, token=token_for(runtime.services, customer))
+
+    assert response.error_codes == ["FORBIDDEN"]

@@ -1,0 +1,73 @@
+"""Subscriptions over graphql-transport-ws: authenticated in connection_init, fed by the outbox."""
+
+import asyncio
+
+import pytest
+from httpx_ws import WebSocketDisconnect
+from starlette.applications import Starlette
+
+from adapters.event_publisher import user_channel
+from server.app import Runtime
+from server.bootstrap import build_dispatcher
+from tests.support.factories import create_user, token_for
+from tests.support.graphql import GraphQLClient
+from tests.support.websocket import graphql_ws
+
+MY_EVENTS = "subscription { myEvents { name aggregateType payload } }"
+
+
+async def wait_for_subscriber(runtime: Runtime, channel: str) -> None:
+    for _ in range(100):
+        counts = dict(await runtime.redis.pubsub_numsub(channel))
+        if counts.get(channel.encode(), 0) > 0:
+            return
+        await asyncio.sleep(0.02)
+    raise AssertionError(f"nobody subscribed to {channel}")
+
+
+async def test_my_events_delivers_a_committed_change_live(
+    runtime: Runtime, app: Starlette, graphql: GraphQLClient
+) -> None:
+    user = await create_user(runtime.services)
+    token = token_for(runtime.services, user)
+    dispatcher = build_dispatcher(runtime.services)
+    await dispatcher.dispatch_once()  # the sign-up event goes out before anyone listens
+
+    async with graphql_ws(app) as ws:
+        ack = await ws.init({"Authorization": f"Bearer {token}"})
+        await ws.subscribe("1", MY_EVENTS)
+        await wait_for_subscriber(runtime, user_channel(user.id))
+        await graphql(
+            'mutation { updateMyProfile(input: {fullName: "Ada L"}) { errors { code } } }',
+            token=token,
+        )
+        await dispatcher.dispatch_once()
+        message = await ws.receive()
+
+    assert ack == {"type": "connection_ack"}
+    assert message["type"] == "next"
+    assert message["payload"]["data"]["myEvents"]["name"] == "identity.profile_updated"
+    assert message["payload"]["data"]["myEvents"]["payload"]["full_name"]["to"] == "Ada L"
+
+
+async def test_an_invalid_token_in_connection_init_closes_with_4403(
+    app: Starlette,
+) -> None:
+    async with graphql_ws(app) as ws:
+        with pytest.raises(WebSocketDisconnect) as closed:
+            await ws.init({"Authorization": "Bearer forged"})
+
+    assert closed.value.code == 4403
+
+
+async def test_an_anonymous_subscription_is_refused_with_unauthenticated(
+    app: Starlette,
+) -> None:
+    async with graphql_ws(app) as ws:
+        await ws.init()
+        await ws.subscribe("1", MY_EVENTS)
+        message = await ws.receive()
+
+    assert message["type"] == "error" or message["type"] == "next"
+    errors = message["payload"] if message["type"] == "error" else message["payload"]["errors"]
+    assert errors[0]["extensions"]["code"] == "UNAUTHENTICATED"

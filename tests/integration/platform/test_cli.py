@@ -1,0 +1,58 @@
+"""`elcorp verify-audit` from the command line."""
+
+import asyncio
+import os
+import sys
+from pathlib import Path
+
+import asyncpg
+import pytest
+
+from server.app import Runtime
+from tests.support.databases import plain_url
+from tests.support.factories import create_user
+
+ELCORP = Path(sys.executable).with_name("elcorp")
+
+
+async def elcorp(*args: str, env: dict[str, str]) -> tuple[int, str]:
+    process = await asyncio.create_subprocess_exec(
+        str(ELCORP),
+        *args,
+        env={**os.environ, **env},
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )
+    output, _ = await process.communicate()
+    return process.returncode or 0, output.decode()
+
+
+@pytest.fixture
+def cli_env(database_url: str, redis_url: str, settings) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    return {
+        "DATABASE_URL": database_url,
+        "REDIS_URL": redis_url,
+        "ELCORP_ENV": "test",
+        "ELCORP_DATA_DIR": str(settings.data_dir),
+        "ELCORP_LOG_JSON": "false",
+    }
+
+
+async def test_verify_audit_reports_ok_then_the_first_broken_entry(
+    runtime: Runtime, database_url: str, cli_env: dict[str, str]
+) -> None:
+    for _ in range(3):
+        await create_user(runtime.services)
+
+    intact = await elcorp("verify-audit", env=cli_env)
+    connection = await asyncpg.connect(plain_url(database_url))
+    await connection.execute("ALTER TABLE audit_log DISABLE TRIGGER USER")
+    await connection.execute("UPDATE audit_log SET entity_id = 'forged' WHERE seq = 2")
+    await connection.close()
+    broken = await elcorp("verify-audit", "--from", "1", "--to", "3", env=cli_env)
+    before_the_break = await elcorp("verify-audit", "--to", "1", env=cli_env)
+
+    assert intact == (0, "OK: 3 entries verified (seq 1..3)\n")
+    assert broken[0] == 1
+    assert "BROKEN at seq 2: content does not match its hash" in broken[1]
+    assert before_the_break[0] == 0
