@@ -1,4 +1,4 @@
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -50,20 +50,7 @@ class OutboxRepository:
             .limit(limit)
             .with_for_update(skip_locked=True)
         )
-        return [
-            OutboxMessage(
-                position=row.position,
-                event_id=row.event_id,
-                name=row.name,
-                aggregate_type=row.aggregate_type,
-                aggregate_id=row.aggregate_id,
-                payload=row.payload,
-                audience=tuple(row.audience),
-                occurred_at=row.occurred_at,
-                attempts=row.attempts,
-            )
-            for row in rows
-        ]
+        return [_message(row) for row in rows]
 
     async def mark_dispatched(self, positions: list[int], now: datetime) -> None:
         if positions:
@@ -87,3 +74,8 @@ class OutboxRepository:
                 abandoned_at=None if retry_at is not None else now,
             )
         )
+
+
+def _message(row: OutboxEventRow) -> OutboxMessage:
+    values = {field.name: getattr(row, field.name) for field in fields(OutboxMessage)}
+    return OutboxMessage(**{**values, "audience": tuple(row.audience)})

@@ -2,11 +2,11 @@ from domain.shared.errors import DomainError, ErrorCode
 
 
 class InvalidEmail(DomainError):
-    code = ErrorCode.BAD_USER_INPUT
+    pass
 
 
 class InvalidFullName(DomainError):
-    code = ErrorCode.BAD_USER_INPUT
+    pass
 
 
 class EmailTaken(DomainError):

@@ -1,5 +1,5 @@
 from collections.abc import AsyncIterator, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, fields
 from datetime import datetime
 
 from sqlalchemy import func, insert, select, text
@@ -85,32 +85,9 @@ class AuditLogRepository:
 
 
 def _to_row(chained: ChainedEntry) -> dict[str, object]:
-    entry = chained.entry
-    return {
-        "seq": entry.seq,
-        "occurred_at": entry.occurred_at,
-        "actor": entry.actor,
-        "action": entry.action,
-        "entity_type": entry.entity_type,
-        "entity_id": entry.entity_id,
-        "changes": entry.changes,
-        "request_id": entry.request_id,
-        "ip": entry.ip,
-        "prev_hash": chained.prev_hash,
-        "hash": chained.hash,
-    }
+    return {**asdict(chained.entry), "prev_hash": chained.prev_hash, "hash": chained.hash}
 
 
 def _from_row(row: AuditLogRow) -> ChainedEntry:
-    entry = AuditEntry(
-        seq=row.seq,
-        occurred_at=row.occurred_at,
-        actor=row.actor,
-        action=row.action,
-        entity_type=row.entity_type,
-        entity_id=row.entity_id,
-        changes=row.changes,
-        request_id=row.request_id,
-        ip=row.ip,
-    )
+    entry = AuditEntry(**{field.name: getattr(row, field.name) for field in fields(AuditEntry)})
     return ChainedEntry(entry, row.prev_hash, row.hash)

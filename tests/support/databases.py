@@ -54,3 +54,14 @@ class TestDatabases:
             await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         finally:
             await admin.close()
+
+
+async def tamper(database_url: str, statement: str) -> None:
+    """Changes the audit log as a superuser would: with its triggers switched off."""
+    connection = await asyncpg.connect(plain_url(database_url))
+    try:
+        await connection.execute("ALTER TABLE audit_log DISABLE TRIGGER USER")
+        await connection.execute(statement)
+        await connection.execute("ALTER TABLE audit_log ENABLE TRIGGER USER")
+    finally:
+        await connection.close()

@@ -1,9 +1,7 @@
 """verifyAuditChain over GraphQL, for holders of audit:read."""
 
-import asyncpg
-
 from server.app import Runtime
-from tests.support.databases import plain_url
+from tests.support.databases import tamper
 from tests.support.factories import create_user, token_for
 from tests.support.graphql import GraphQLClient
 
@@ -25,10 +23,7 @@ async def test_compliance_officers_verify_the_chain_and_see_the_first_break(
     token = token_for(runtime.services, officer)
 
     intact = await graphql(VERIFY, {"from": 1}, token=token)
-    connection = await asyncpg.connect(plain_url(database_url))
-    await connection.execute("ALTER TABLE audit_log DISABLE TRIGGER USER")
-    await connection.execute("UPDATE audit_log SET changes = '{}' WHERE seq = 3")
-    await connection.close()
+    await tamper(database_url, "UPDATE audit_log SET changes = '{}' WHERE seq = 3")
     broken = await graphql(VERIFY, {"from": 1}, token=token)
 
     assert intact.data["verifyAuditChain"] == {

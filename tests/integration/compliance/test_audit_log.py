@@ -11,7 +11,7 @@ from domain.shared.events import AuditRecord
 from persistence.compliance.repository import AuditLogRepository
 from persistence.uow import Actor, UnitOfWork
 from server.app import Runtime
-from tests.support.databases import plain_url
+from tests.support.databases import plain_url, tamper
 
 
 async def append(runtime: Runtime, count: int, actor: str = "user:test") -> None:
@@ -70,13 +70,7 @@ async def test_a_tampered_row_is_reported_at_its_sequence_number(
     runtime: Runtime, database_url: str
 ) -> None:
     await append(runtime, 6)
-    connection = await asyncpg.connect(plain_url(database_url))
-    try:
-        await connection.execute("ALTER TABLE audit_log DISABLE TRIGGER USER")
-        await connection.execute("UPDATE audit_log SET actor = 'mallory' WHERE seq = 4")
-        await connection.execute("ALTER TABLE audit_log ENABLE TRIGGER USER")
-    finally:
-        await connection.close()
+    await tamper(database_url, "UPDATE audit_log SET actor = 'mallory' WHERE seq = 4")
 
     report = await verify(runtime)
 
@@ -89,13 +83,7 @@ async def test_a_tampered_row_is_reported_at_its_sequence_number(
 
 async def test_a_removed_row_is_reported_as_missing(runtime: Runtime, database_url: str) -> None:
     await append(runtime, 4)
-    connection = await asyncpg.connect(plain_url(database_url))
-    try:
-        await connection.execute("ALTER TABLE audit_log DISABLE TRIGGER USER")
-        await connection.execute("DELETE FROM audit_log WHERE seq = 2")
-        await connection.execute("ALTER TABLE audit_log ENABLE TRIGGER USER")
-    finally:
-        await connection.close()
+    await tamper(database_url, "DELETE FROM audit_log WHERE seq = 2")
 
     report = await verify(runtime)
 

@@ -5,11 +5,10 @@ import os
 import sys
 from pathlib import Path
 
-import asyncpg
 import pytest
 
 from server.app import Runtime
-from tests.support.databases import plain_url
+from tests.support.databases import tamper
 from tests.support.factories import create_user
 
 ELCORP = Path(sys.executable).with_name("elcorp")
@@ -45,10 +44,7 @@ async def test_verify_audit_reports_ok_then_the_first_broken_entry(
         await create_user(runtime.services)
 
     intact = await elcorp("verify-audit", env=cli_env)
-    connection = await asyncpg.connect(plain_url(database_url))
-    await connection.execute("ALTER TABLE audit_log DISABLE TRIGGER USER")
-    await connection.execute("UPDATE audit_log SET entity_id = 'forged' WHERE seq = 2")
-    await connection.close()
+    await tamper(database_url, "UPDATE audit_log SET entity_id = 'forged' WHERE seq = 2")
     broken = await elcorp("verify-audit", "--from", "1", "--to", "3", env=cli_env)
     before_the_break = await elcorp("verify-audit", "--to", "1", env=cli_env)
 
