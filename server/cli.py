@@ -31,6 +31,11 @@ def _servers(settings: Settings) -> Iterator[Settings]:
     """Starts embedded PostgreSQL/Redis for whatever URL is not set, and exports the URLs."""
     from server.embedded import servers
 
+    if settings.is_production and not (settings.database_url and settings.redis_url):
+        typer.echo(
+            "error: production needs DATABASE_URL and REDIS_URL (no embedded servers)", err=True
+        )
+        raise typer.Exit(2)
     with servers(settings.data_dir, settings.database_url, settings.redis_url) as urls:
         os.environ["DATABASE_URL"] = urls.database_url
         os.environ["REDIS_URL"] = urls.redis_url

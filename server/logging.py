@@ -25,3 +25,4 @@ def configure_logging(level: str = "INFO", json: bool = True) -> None:
     )
     logging.basicConfig(level=level, format="%(message)s", stream=sys.stdout, force=True)
     logging.getLogger("strawberry.execution").setLevel(logging.CRITICAL)
+    logging.getLogger("alembic").setLevel(logging.WARNING)
