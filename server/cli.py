@@ -36,12 +36,18 @@ def _servers(settings: Settings) -> Iterator[Settings]:
             "error: production needs DATABASE_URL and REDIS_URL (no embedded servers)", err=True
         )
         raise typer.Exit(2)
+    signal.signal(signal.SIGTERM, _exit_cleanly)
     with servers(settings.data_dir, settings.database_url, settings.redis_url) as urls:
         os.environ["DATABASE_URL"] = urls.database_url
         os.environ["REDIS_URL"] = urls.redis_url
         yield settings.model_copy(
             update={"database_url": urls.database_url, "redis_url": urls.redis_url}
         )
+
+
+def _exit_cleanly(signum: int, _frame: object) -> None:
+    """uvicorn re-raises SIGTERM after its graceful shutdown; unwind so servers stop."""
+    raise SystemExit(0)
 
 
 @app.command()

