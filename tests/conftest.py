@@ -3,7 +3,8 @@ set, otherwise embedded ones under `.data/test/`. Each test gets a fresh clone o
 template database and an empty Redis database."""
 
 import os
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import httpx
@@ -16,6 +17,7 @@ from server.embedded import ServerUrls, servers
 from server.settings import Environment, Settings
 from tests.support.databases import TestDatabases
 from tests.support.graphql import GraphQLClient
+from tests.support.sql import StatementCounter, count_statements
 
 ROOT = Path(__file__).resolve().parents[1]
 TEST_DATA = ROOT / ".data" / "test"
@@ -67,6 +69,12 @@ async def runtime(settings: Settings) -> AsyncIterator[Runtime]:
     await runtime.start()
     yield runtime
     await runtime.stop()
+
+
+@pytest.fixture
+def count_sql(runtime: Runtime) -> Callable[[], AbstractContextManager[StatementCounter]]:
+    """`with count_sql() as counted:` counts the statements the app's engine runs."""
+    return lambda: count_statements(runtime.engine)
 
 
 @pytest.fixture

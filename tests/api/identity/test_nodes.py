@@ -3,7 +3,6 @@
 from server.app import Runtime
 from tests.support.factories import create_user, token_for
 from tests.support.graphql import GraphQLClient
-from tests.support.sql import count_statements
 
 NODES = "query($ids: [ID!]!) { nodes(ids: $ids) { id ... on User { email roles } } }"
 NODE = "query($id: ID!) { node(id: $id) { id ... on User { fullName } } }"
@@ -46,16 +45,16 @@ async def test_a_malformed_id_is_bad_user_input(runtime: Runtime, graphql: Graph
 
 
 async def test_statements_do_not_grow_with_the_number_of_nodes(
-    runtime: Runtime, graphql: GraphQLClient
+    runtime: Runtime, graphql: GraphQLClient, count_sql
 ) -> None:
     staff = await create_user(runtime.services, roles=["staff", "admin"])
     token = token_for(runtime.services, staff)
     users = [await create_user(runtime.services) for _ in range(12)]
     ids = [await global_id_of(graphql, token_for(runtime.services, user)) for user in users]
 
-    with count_statements(runtime.engine) as few:
+    with count_sql() as few:
         small = await graphql(NODES, {"ids": ids[:2]}, token=token)
-    with count_statements(runtime.engine) as many:
+    with count_sql() as many:
         large = await graphql(NODES, {"ids": ids}, token=token)
 
     assert [node["email"] for node in large.data["nodes"]] == [user.email for user in users]
