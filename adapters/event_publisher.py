@@ -17,6 +17,8 @@ class RedisEventPublisher:
         self._redis = redis
 
     async def __call__(self, message: OutboxMessage) -> None:
+        if not message.broadcast:
+            return
         body = orjson.dumps(message.as_json())
         async with self._redis.pipeline(transaction=False) as pipe:
             pipe.publish(ALL_EVENTS_CHANNEL, body)

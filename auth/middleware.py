@@ -1,17 +1,26 @@
 """Turns an `Authorization` value (HTTP header or WebSocket init payload) into a Principal."""
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from uuid import UUID
 
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
 from auth.principal import ANONYMOUS, Principal, PrincipalKind
-from auth.tokens import AccessTokenService, InvalidToken
+from auth.revocation import denylist_key
+from auth.tokens import InvalidToken, TokenService
 from domain.governance.roles import permissions_for
 
-RolesLoader = Callable[[UUID], Awaitable[Sequence[str] | None]]
-"""Roles of an active user, or None when the user cannot sign in (missing, locked, erased)."""
+
+@dataclass(frozen=True)
+class SessionGrant:
+    roles: list[str]
+    session_active: bool
+
+
+GrantLoader = Callable[[UUID, UUID], Awaitable[SessionGrant | None]]
+"""Roles of an active user and whether the session is live; None if the user cannot sign in."""
 
 
 class AuthenticationFailed(Exception):
@@ -22,15 +31,11 @@ class AuthenticationUnavailable(Exception):
     """A store needed to check a credential is down: fail closed."""
 
 
-def denylist_key(token_id: str) -> str:
-    return f"elcorp:denylist:jti:{token_id}"
-
-
 class Authenticator:
-    def __init__(self, tokens: AccessTokenService, redis: Redis, load_roles: RolesLoader) -> None:
+    def __init__(self, tokens: TokenService, redis: Redis, load_grant: GrantLoader) -> None:
         self._tokens = tokens
         self._redis = redis
-        self._load_roles = load_roles
+        self._load_grant = load_grant
 
     async def authenticate(self, authorization: str | None) -> Principal:
         if not authorization:
@@ -48,7 +53,8 @@ class Authenticator:
     async def _bearer(self, token: str) -> Principal:
         try:
             claims = self._tokens.verify(token)
-        except InvalidToken:
+            session_id = UUID(claims.session_id)
+        except (InvalidToken, ValueError):
             raise AuthenticationFailed("Invalid or expired access token") from None
         try:
             revoked = await self._redis.exists(denylist_key(claims.token_id))
@@ -57,16 +63,20 @@ class Authenticator:
         if revoked:
             raise AuthenticationFailed("Access token has been revoked")
         try:
-            roles = await self._load_roles(claims.subject_id)
+            grant = await self._load_grant(claims.subject_id, session_id)
         except Exception as error:
             raise AuthenticationUnavailable("Account checks are unavailable") from error
-        if roles is None:
+        if grant is None:
             raise AuthenticationFailed("Account cannot sign in")
+        if not grant.session_active:
+            raise AuthenticationFailed("Session has ended")
         return Principal(
             kind=PrincipalKind.USER,
             subject_id=claims.subject_id,
             session_id=claims.session_id,
-            permissions=permissions_for(roles),
+            token_id=claims.token_id,
+            token_expires_at=claims.expires_at,
+            permissions=permissions_for(grant.roles),
             auth_methods=claims.auth_methods,
             authenticated_at=claims.authenticated_at,
         )

@@ -16,6 +16,8 @@ class Principal:
     kind: PrincipalKind
     subject_id: UUID | None = None
     session_id: str | None = None
+    token_id: str | None = None
+    token_expires_at: datetime | None = None
     permissions: frozenset[str] = field(default_factory=frozenset)
     auth_methods: tuple[str, ...] = ()
     authenticated_at: datetime | None = None

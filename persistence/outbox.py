@@ -20,6 +20,7 @@ class OutboxMessage:
     audience: tuple[UUID, ...]
     occurred_at: datetime
     attempts: int
+    broadcast: bool
 
     def as_json(self) -> dict[str, Any]:
         return {

@@ -3,9 +3,18 @@
 from persistence.base import Base
 from persistence.compliance.tables import AuditLogRow
 from persistence.governance.tables import RoleAssignmentRow
-from persistence.identity.tables import UserRow
+from persistence.identity.tables import OneTimeTokenRow, RefreshTokenRow, SessionRow, UserRow
 from persistence.shared.tables import OutboxEventRow
 
 metadata = Base.metadata
 
-__all__ = ["AuditLogRow", "OutboxEventRow", "RoleAssignmentRow", "UserRow", "metadata"]
+__all__ = [
+    "AuditLogRow",
+    "OneTimeTokenRow",
+    "OutboxEventRow",
+    "RefreshTokenRow",
+    "RoleAssignmentRow",
+    "SessionRow",
+    "UserRow",
+    "metadata",
+]

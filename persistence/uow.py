@@ -16,6 +16,11 @@ from persistence.compliance.repository import AuditLogRepository, AuditStamp
 from persistence.db import SessionFactory
 from persistence.governance.repository import RoleAssignmentRepository
 from persistence.identity.repository import UserRepository
+from persistence.identity.sessions import (
+    OneTimeTokenRepository,
+    RefreshTokenRepository,
+    SessionRepository,
+)
 from persistence.shared.tables import OutboxEventRow
 
 
@@ -91,6 +96,18 @@ class UnitOfWork:
     def role_assignments(self) -> RoleAssignmentRepository:
         return RoleAssignmentRepository(self.session)
 
+    @cached_property
+    def sessions(self) -> SessionRepository:
+        return SessionRepository(self.session)
+
+    @cached_property
+    def refresh_tokens(self) -> RefreshTokenRepository:
+        return RefreshTokenRepository(self.session)
+
+    @cached_property
+    def one_time_tokens(self) -> OneTimeTokenRepository:
+        return OneTimeTokenRepository(self.session)
+
     async def _commit(self, session: AsyncSession) -> None:
         await session.flush()
         now = self._clock.now()
@@ -122,5 +139,6 @@ def _outbox_row(event: DomainEvent, now: Any) -> dict[str, Any]:
         "payload": json_safe(event.payload),
         "audience": list(event.audience),
         "occurred_at": event.occurred_at,
+        "broadcast": event.broadcast,
         "available_at": now,
     }

@@ -9,7 +9,9 @@ from starlette.websockets import WebSocket
 
 from auth.middleware import Authenticator
 from auth.principal import Principal
-from auth.tokens import AccessTokenService
+from auth.tokens import TokenService
+from domain.identity.authentication import AuthenticationService
+from domain.identity.registration import RegistrationService
 from domain.identity.service import UserService
 from domain.shared.clock import Clock
 from persistence.db import SessionFactory
@@ -28,9 +30,11 @@ class Services:
     session_factory: SessionFactory
     redis: Redis
     clock: Clock
-    tokens: AccessTokenService
+    tokens: TokenService
     authenticator: Authenticator
     users: UserService
+    registration: RegistrationService
+    authentication: AuthenticationService
 
 
 @dataclass

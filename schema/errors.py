@@ -32,3 +32,7 @@ class NotFound(CodedError):
 
 class ServiceUnavailable(CodedError):
     code = ErrorCode.SERVICE_UNAVAILABLE
+
+
+class RateLimitExceeded(CodedError):
+    code = ErrorCode.RATE_LIMITED

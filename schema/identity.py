@@ -7,10 +7,12 @@ from uuid import UUID
 
 import strawberry
 from strawberry.scalars import JSON
+from strawberry.tools import merge_types
 from strawberry.types import Info
 
 from domain.identity.model import User as DomainUser
 from resolvers.identity import mutations, queries, subscriptions
+from schema.identity_auth import AuthMutation, AuthQuery, Session
 from schema.ids import to_global_id
 from schema.nodes import NODE_TYPES, node_type
 from schema.permissions import authenticated
@@ -64,7 +66,7 @@ class UpdateMyProfilePayload:
 
 
 @strawberry.type(name="Query")
-class IdentityQuery:
+class ProfileQuery:
     @strawberry.field(extensions=authenticated(), description="The signed-in user.")
     async def me(self, info: Info) -> User | None:
         user = await queries.current_user(info)
@@ -82,7 +84,7 @@ class IdentityQuery:
 
 
 @strawberry.type(name="Mutation")
-class IdentityMutation:
+class ProfileMutation:
     @strawberry.mutation(extensions=authenticated())
     async def update_my_profile(
         self, info: Info, input: UpdateMyProfileInput
@@ -114,8 +116,8 @@ def _account_event(event: dict[str, Any]) -> AccountEvent:
     )
 
 
-QUERY = IdentityQuery
-MUTATION = IdentityMutation
+QUERY = merge_types("Query", (ProfileQuery, AuthQuery))
+MUTATION = merge_types("Mutation", (ProfileMutation, AuthMutation))
 SUBSCRIPTION = IdentitySubscription
-TYPES: list[type] = [User]
+TYPES: list[type] = [User, Session]
 OWNED_ENTITIES: list[type] = [User]

@@ -13,6 +13,10 @@ class UserErrorCode(Enum):
     NOT_FOUND = "NOT_FOUND"
     CONFLICT = "CONFLICT"
     FORBIDDEN = "FORBIDDEN"
+    INVALID_CREDENTIALS = "INVALID_CREDENTIALS"
+    EMAIL_NOT_VERIFIED = "EMAIL_NOT_VERIFIED"
+    INVALID_TOKEN = "INVALID_TOKEN"
+    WEAK_PASSWORD = "WEAK_PASSWORD"
 
 
 @strawberry.federation.type(shareable=True, description="An expected business failure.")

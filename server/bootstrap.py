@@ -1,20 +1,27 @@
 """Wires settings into the process-wide services (the composition root)."""
 
-from collections.abc import Sequence
+from datetime import timedelta
 from uuid import UUID
 
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.event_publisher import RedisEventPublisher
-from auth.middleware import Authenticator
-from auth.tokens import AccessTokenService, load_signing_key
-from domain.identity.model import UserStatus
+from adapters.identity_mail import IdentityMailHandler
+from adapters.keys import derive_key
+from adapters.mail import Mailer, RedisMailbox, SmtpMailer
+from auth.middleware import Authenticator, GrantLoader, SessionGrant
+from auth.passwords import Argon2PasswordHasher
+from auth.revocation import RedisAccessTokenRevoker
+from auth.throttle import RedisLoginThrottle
+from auth.tokens import TokenService, load_signing_key
+from domain.identity.authentication import AuthenticationService
+from domain.identity.registration import RegistrationService
+from domain.identity.secrets import OneTimeTokenCodec
 from domain.identity.service import UserService
 from domain.shared.clock import Clock, SystemClock
 from persistence.db import SessionFactory, create_engine, create_session_factory
-from persistence.governance.repository import RoleAssignmentRepository
-from persistence.identity.repository import UserRepository
+from persistence.identity.principals import load_principal
 from schema.context import Services
 from server.dispatcher import OutboxDispatcher
 from server.settings import Settings
@@ -38,17 +45,34 @@ def build_redis(settings: Settings) -> Redis:
     )
 
 
+def secret(settings: Settings, name: str) -> str:
+    value = getattr(settings, name)
+    assert value is not None, "secrets must be ensured before wiring"
+    return str(value.get_secret_value())
+
+
 def build_services(
     settings: Settings, engine: AsyncEngine, redis: Redis, clock: Clock | None = None
 ) -> Services:
     clock = clock or SystemClock()
     session_factory = create_session_factory(engine)
-    assert settings.jwt_signing_key is not None, "secrets must be ensured before wiring"
-    tokens = AccessTokenService(
-        load_signing_key(settings.jwt_signing_key.get_secret_value()),
+    tokens = TokenService(
+        load_signing_key(secret(settings, "jwt_signing_key")),
         issuer=settings.jwt_issuer,
         audience=settings.jwt_audience,
         clock=clock,
+    )
+    hasher = Argon2PasswordHasher(
+        time_cost=settings.password_time_cost,
+        memory_kib=settings.password_memory_kib,
+        parallelism=settings.password_parallelism,
+    )
+    users = UserService(clock, hasher)
+    throttle = RedisLoginThrottle(
+        redis,
+        max_failures=settings.login_max_failures,
+        window_s=settings.login_failure_window_s,
+        ip_limit_per_minute=settings.login_ip_limit_per_minute,
     )
     return Services(
         settings=settings,
@@ -56,16 +80,46 @@ def build_services(
         redis=redis,
         clock=clock,
         tokens=tokens,
-        authenticator=Authenticator(tokens, redis, _roles_loader(session_factory)),
-        users=UserService(clock),
+        authenticator=Authenticator(tokens, redis, _grant_loader(session_factory, clock)),
+        users=users,
+        registration=RegistrationService(
+            clock,
+            users,
+            one_time_token_codec(settings),
+            timedelta(minutes=settings.email_token_minutes),
+        ),
+        authentication=AuthenticationService(
+            clock,
+            hasher,
+            tokens,
+            throttle,
+            RedisAccessTokenRevoker(redis, clock),
+            timedelta(days=settings.refresh_token_days),
+        ),
     )
+
+
+def one_time_token_codec(settings: Settings) -> OneTimeTokenCodec:
+    return OneTimeTokenCodec(
+        derive_key(secret(settings, "master_encryption_key"), "one-time-tokens")
+    )
+
+
+def build_mailer(settings: Settings, redis: Redis) -> Mailer:
+    if settings.smtp_url:
+        return SmtpMailer(settings.smtp_url, settings.mail_from)
+    return RedisMailbox(redis)
 
 
 def build_dispatcher(services: Services) -> OutboxDispatcher:
     settings = services.settings
+    mailer = build_mailer(settings, services.redis)
     return OutboxDispatcher(
         services.session_factory,
-        [RedisEventPublisher(services.redis)],
+        [
+            IdentityMailHandler(services.session_factory, one_time_token_codec(settings), mailer),
+            RedisEventPublisher(services.redis),
+        ],
         services.clock,
         batch_size=settings.outbox_batch_size,
         max_attempts=settings.outbox_max_attempts,
@@ -73,13 +127,10 @@ def build_dispatcher(services: Services) -> OutboxDispatcher:
     )
 
 
-def _roles_loader(session_factory: SessionFactory):  # type: ignore[no-untyped-def]
-    async def load_roles(user_id: UUID) -> Sequence[str] | None:
+def _grant_loader(session_factory: SessionFactory, clock: Clock) -> GrantLoader:
+    async def load_grant(user_id: UUID, session_id: UUID) -> SessionGrant | None:
         async with session_factory() as session:
-            user = await UserRepository(session).get(user_id)
-            if user is None or user.status is not UserStatus.ACTIVE:
-                return None
-            (roles,) = await RoleAssignmentRepository(session).roles_of_many([user_id])
-            return roles
+            record = await load_principal(session, user_id, session_id, clock.now())
+        return None if record is None else SessionGrant(record.roles, record.session_active)
 
-    return load_roles
+    return load_grant

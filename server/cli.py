@@ -109,6 +109,28 @@ def worker() -> None:
         asyncio.run(_run_worker(settings))
 
 
+@app.command()
+def mailbox(limit: Annotated[int, typer.Option(help="How many messages")] = 10) -> None:
+    """Print the development mailbox (emails are kept in Redis when no SMTP is set)."""
+    with _servers(_settings()) as settings:
+        messages = asyncio.run(_mailbox(settings, limit))
+    if not messages:
+        typer.echo("mailbox is empty")
+    for message in messages:
+        typer.echo(f"To: {message.to}\nSubject: {message.subject}\n\n{message.body}\n{'-' * 60}")
+
+
+async def _mailbox(settings: Settings, limit: int):  # type: ignore[no-untyped-def]
+    from adapters.mail import RedisMailbox
+    from server.bootstrap import build_redis
+
+    redis = build_redis(settings)
+    try:
+        return await RedisMailbox(redis).messages(limit)
+    finally:
+        await redis.aclose()
+
+
 @app.command("export-schema")
 def export_schema() -> None:
     """Write schema.graphql and schema/subgraphs/<context>.graphql."""
@@ -151,16 +173,27 @@ def _export_secrets(settings: Settings) -> None:
 
 
 async def _seed(settings: Settings) -> None:
+    from auth.passwords import Argon2PasswordHasher
     from domain.shared.clock import SystemClock
     from persistence.db import create_engine, create_session_factory
-    from server.seed import seed_demo_data
+    from server.seed import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_demo_data
 
+    if settings.is_production:
+        typer.echo("error: demo data is refused in production", err=True)
+        raise typer.Exit(2)
+    hasher = Argon2PasswordHasher(
+        time_cost=settings.password_time_cost,
+        memory_kib=settings.password_memory_kib,
+        parallelism=settings.password_parallelism,
+    )
     engine = create_engine(settings.resolved_database_url)
     try:
-        created = await seed_demo_data(create_session_factory(engine), SystemClock())
-        typer.echo(f"demo data: {created} users created")
+        created = await seed_demo_data(create_session_factory(engine), SystemClock(), hasher)
     finally:
         await engine.dispose()
+    typer.echo(f"demo data: {created} users created; development password {DEMO_PASSWORD!r}:")
+    for email, _, role in DEMO_ACCOUNTS:
+        typer.echo(f"  {email:<24} {role}")
 
 
 async def _run_worker(settings: Settings) -> None:

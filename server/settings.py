@@ -50,6 +50,17 @@ class Settings(BaseSettings):
     outbox_poll_interval_s: float = 0.5
     outbox_max_attempts: int = 12
 
+    password_time_cost: int = 2
+    password_memory_kib: int = 65_536
+    password_parallelism: int = 2
+    refresh_token_days: int = 30
+    email_token_minutes: int = 30
+    login_max_failures: int = 5
+    login_failure_window_s: int = 15 * 60
+    login_ip_limit_per_minute: int = 30
+    smtp_url: str | None = None
+    mail_from: str = "Elcorp <no-reply@elcorp.na>"
+
     jwt_issuer: str = "https://api.elcorp.na"
     jwt_audience: str = "elcorp-api"
     jwt_signing_key: SecretStr | None = None

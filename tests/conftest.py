@@ -60,6 +60,9 @@ def settings(database_url: str, redis_url: str) -> Settings:
         redis_url=redis_url,
         in_process_dispatcher=False,
         log_json=True,
+        password_time_cost=1,
+        password_memory_kib=8192,
+        password_parallelism=1,
     )
 
 

@@ -1,29 +1,68 @@
 from datetime import datetime
+from typing import Any
+from uuid import UUID
 
-from domain.identity.model import User
+from domain.identity.model import Session, User
 from domain.shared.events import DomainEvent
 
 USER_CREATED = "identity.user_created"
 PROFILE_UPDATED = "identity.profile_updated"
+VERIFICATION_EMAIL_REQUESTED = "identity.verification_email_requested"
+EMAIL_VERIFIED = "identity.email_verified"
+SESSION_STARTED = "identity.session_started"
+SESSION_REFRESHED = "identity.session_refreshed"
+SESSION_REVOKED = "identity.session_revoked"
+REFRESH_TOKEN_REUSED = "identity.refresh_token_reused"
+ACCOUNT_LOCKED = "identity.account_locked"
+PASSWORD_REHASHED = "identity.password_rehashed"
 
 
-def user_created(user: User, roles: tuple[str, ...]) -> DomainEvent:
+def user_event(name: str, user: User, at: datetime, **payload: Any) -> DomainEvent:
     return DomainEvent(
-        name=USER_CREATED,
+        name=name,
         aggregate_type="User",
         aggregate_id=user.id,
-        occurred_at=user.created_at,
-        payload={"email": user.email, "full_name": user.full_name, "roles": list(roles)},
+        occurred_at=at,
+        payload=payload,
         audience=(user.id,),
     )
 
 
+def user_created(user: User, roles: tuple[str, ...]) -> DomainEvent:
+    return user_event(
+        USER_CREATED,
+        user,
+        user.created_at,
+        email=user.email,
+        full_name=user.full_name,
+        roles=list(roles),
+    )
+
+
 def profile_updated(before: User, after: User, at: datetime) -> DomainEvent:
+    return user_event(
+        PROFILE_UPDATED, after, at, full_name={"from": before.full_name, "to": after.full_name}
+    )
+
+
+def verification_email_requested(user: User, token_id: UUID, at: datetime) -> DomainEvent:
+    """Private: the mail adapter sends it; it is never broadcast to subscribers."""
     return DomainEvent(
-        name=PROFILE_UPDATED,
+        name=VERIFICATION_EMAIL_REQUESTED,
         aggregate_type="User",
-        aggregate_id=after.id,
+        aggregate_id=user.id,
         occurred_at=at,
-        payload={"full_name": {"from": before.full_name, "to": after.full_name}},
-        audience=(after.id,),
+        payload={"one_time_id": str(token_id)},
+        broadcast=False,
+    )
+
+
+def session_event(name: str, session: Session, at: datetime, **payload: Any) -> DomainEvent:
+    return DomainEvent(
+        name=name,
+        aggregate_type="Session",
+        aggregate_id=session.id,
+        occurred_at=at,
+        payload={"user_id": str(session.user_id), "device_id": session.device.id, **payload},
+        audience=(session.user_id,),
     )

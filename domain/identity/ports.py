@@ -1,8 +1,10 @@
 from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
-from domain.identity.model import User
+from domain.identity.model import OneTimeToken, RefreshToken, Session, TokenPurpose, User
 from domain.shared.ports import EventRecorder
 
 
@@ -13,9 +15,41 @@ class UserRepository(Protocol):
 
     async def get_many(self, user_ids: Sequence[UUID]) -> list[User | None]: ...
 
+    async def get_by_email(self, email: str) -> User | None: ...
+
     async def email_exists(self, email: str) -> bool: ...
 
     async def save(self, user: User) -> None: ...
+
+
+class SessionRepository(Protocol):
+    async def add(self, session: Session) -> None: ...
+
+    async def get(self, session_id: UUID) -> Session | None: ...
+
+    async def save(self, session: Session) -> None: ...
+
+    async def revoke_all(
+        self, user_id: UUID, at: datetime, reason: str, keep: UUID | None = None
+    ) -> list[UUID]: ...
+
+
+class RefreshTokenRepository(Protocol):
+    async def add(self, token: RefreshToken) -> None: ...
+
+    async def get_for_update(self, token_hash: str) -> RefreshToken | None: ...
+
+    async def mark_rotated(self, token_id: UUID, at: datetime) -> None: ...
+
+
+class OneTimeTokenRepository(Protocol):
+    async def add(self, token: OneTimeToken) -> None: ...
+
+    async def get_for_update(
+        self, token_id: UUID, purpose: TokenPurpose
+    ) -> OneTimeToken | None: ...
+
+    async def mark_used(self, token_id: UUID, at: datetime) -> None: ...
 
 
 class RoleAssigner(Protocol):
@@ -28,3 +62,52 @@ class IdentityUnitOfWork(EventRecorder, Protocol):
 
     @property
     def role_assignments(self) -> RoleAssigner: ...
+
+    @property
+    def sessions(self) -> SessionRepository: ...
+
+    @property
+    def refresh_tokens(self) -> RefreshTokenRepository: ...
+
+    @property
+    def one_time_tokens(self) -> OneTimeTokenRepository: ...
+
+
+class PasswordHasher(Protocol):
+    def hash(self, password: str) -> str: ...
+
+    def verify(self, password_hash: str | None, password: str) -> bool: ...
+
+    def needs_rehash(self, password_hash: str) -> bool: ...
+
+
+@dataclass(frozen=True)
+class IssuedAccessToken:
+    token: str
+    token_id: str
+    expires_at: datetime
+
+
+class AccessTokenIssuer(Protocol):
+    def issue_access(
+        self,
+        subject_id: UUID,
+        session_id: str,
+        *,
+        auth_methods: tuple[str, ...],
+        authenticated_at: datetime,
+    ) -> IssuedAccessToken: ...
+
+
+class LoginThrottle(Protocol):
+    async def check(self, email: str, ip: str | None) -> None:
+        """Raises RateLimited while the account is locked or the address is too busy."""
+
+    async def record_failure(self, email: str) -> bool:
+        """Counts a failed password; True when this failure locked the account."""
+
+    async def record_success(self, email: str) -> None: ...
+
+
+class AccessTokenRevoker(Protocol):
+    async def revoke(self, token_id: str, until: datetime) -> None: ...

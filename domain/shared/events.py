@@ -8,7 +8,8 @@ from domain.shared.ids import new_id
 
 @dataclass(frozen=True, kw_only=True)
 class DomainEvent:
-    """Something that happened; `audience` lists the users who may see it live."""
+    """Something that happened; `audience` lists the users who may see it live, and
+    `broadcast=False` keeps it off the live channels (e.g. mail requests)."""
 
     name: str
     aggregate_type: str
@@ -16,6 +17,7 @@ class DomainEvent:
     occurred_at: datetime
     payload: dict[str, Any] = field(default_factory=dict)
     audience: tuple[UUID, ...] = ()
+    broadcast: bool = True
     id: UUID = field(default_factory=new_id)
 
 

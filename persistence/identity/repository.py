@@ -1,11 +1,14 @@
 from collections.abc import Sequence
+from dataclasses import asdict
 from uuid import UUID
 
-from sqlalchemy import exists, select, update
+from sqlalchemy import exists, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.identity.model import User, UserStatus
 from persistence.identity.tables import UserRow
+
+USER_COLUMNS = ("full_name", "password_hash", "email_verified_at", "mfa_enabled")
 
 
 def _to_user(row: UserRow) -> User:
@@ -15,6 +18,9 @@ def _to_user(row: UserRow) -> User:
         full_name=row.full_name,
         status=UserStatus(row.status),
         created_at=row.created_at,
+        password_hash=row.password_hash,
+        email_verified_at=row.email_verified_at,
+        mfa_enabled=row.mfa_enabled,
     )
 
 
@@ -23,16 +29,8 @@ class UserRepository:
         self._session = session
 
     async def add(self, user: User) -> None:
-        self._session.add(
-            UserRow(
-                id=user.id,
-                email=user.email,
-                full_name=user.full_name,
-                status=user.status.value,
-                created_at=user.created_at,
-                updated_at=user.created_at,
-            )
-        )
+        values = asdict(user) | {"status": user.status.value, "updated_at": user.created_at}
+        await self._session.execute(insert(UserRow).values(**values))
 
     async def get(self, user_id: UUID) -> User | None:
         (user,) = await self.get_many([user_id])
@@ -43,12 +41,15 @@ class UserRepository:
         by_id = {row.id: _to_user(row) for row in rows}
         return [by_id.get(user_id) for user_id in user_ids]
 
+    async def get_by_email(self, email: str) -> User | None:
+        row = await self._session.scalar(select(UserRow).where(UserRow.email == email))
+        return None if row is None else _to_user(row)
+
     async def email_exists(self, email: str) -> bool:
         return bool(await self._session.scalar(select(exists().where(UserRow.email == email))))
 
     async def save(self, user: User) -> None:
+        values = {column: getattr(user, column) for column in USER_COLUMNS}
         await self._session.execute(
-            update(UserRow)
-            .where(UserRow.id == user.id)
-            .values(full_name=user.full_name, status=user.status.value)
+            update(UserRow).where(UserRow.id == user.id).values(**values, status=user.status.value)
         )

@@ -2,7 +2,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import BigInteger, DateTime, Index, Integer, Text, func, text
+from sqlalchemy import BigInteger, Boolean, DateTime, Index, Integer, Text, func, text
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.dialects.postgresql import UUID as PgUUID
 from sqlalchemy.orm import Mapped, mapped_column
@@ -23,6 +23,7 @@ class OutboxEventRow(Base):
         ARRAY(PgUUID(as_uuid=True)), server_default=text("'{}'::uuid[]")
     )
     occurred_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    broadcast: Mapped[bool] = mapped_column(Boolean, server_default=text("true"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     available_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     attempts: Mapped[int] = mapped_column(Integer, server_default=text("0"))

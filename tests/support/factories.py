@@ -2,22 +2,32 @@ import uuid
 from collections.abc import Sequence
 
 from domain.identity.commands import CreateUser
-from domain.identity.model import User
+from domain.identity.model import Device, User
 from persistence.uow import SYSTEM, UnitOfWork
 from schema.context import Services
+
+PASSWORD = "correct horse battery staple"
 
 
 async def create_user(
     services: Services, *, roles: Sequence[str] = ("customer",), email: str | None = None
 ) -> User:
+    """A verified user whose password is PASSWORD."""
     command = CreateUser(
         email=email or f"user-{uuid.uuid4().hex[:10]}@example.na",
         full_name="Test Person",
         roles=tuple(roles),
+        password=PASSWORD,
+        email_verified=True,
     )
     async with UnitOfWork(services.session_factory, services.clock, SYSTEM) as uow:
         return await services.users.create_user(uow, command)
 
 
-def token_for(services: Services, user: User) -> str:
-    return services.tokens.issue(user.id, session_id=f"test-session-{uuid.uuid4().hex[:8]}")
+async def token_for(services: Services, user: User) -> str:
+    """An access token of a real session of the user's, as `login` would give."""
+    async with UnitOfWork(services.session_factory, services.clock, SYSTEM) as uow:
+        signed_in = await services.authentication.start_session(
+            uow, user, Device(id="test-device", name="pytest"), "127.0.0.1", ("pwd",)
+        )
+    return signed_in.access.token

@@ -20,7 +20,7 @@ async def test_compliance_officers_verify_the_chain_and_see_the_first_break(
     officer = await create_user(runtime.services, roles=["compliance_officer"])
     for _ in range(3):
         await create_user(runtime.services)
-    token = token_for(runtime.services, officer)
+    token = await token_for(runtime.services, officer)
 
     intact = await graphql(VERIFY, {"from": 1}, token=token)
     await tamper(database_url, "UPDATE audit_log SET changes = '{}' WHERE seq = 3")
@@ -29,8 +29,8 @@ async def test_compliance_officers_verify_the_chain_and_see_the_first_break(
     assert intact.data["verifyAuditChain"] == {
         "ok": True,
         "fromSeq": 1,
-        "toSeq": 4,
-        "checked": 4,
+        "toSeq": 5,
+        "checked": 5,
         "firstBroken": None,
     }
     assert broken.data["verifyAuditChain"]["ok"] is False
@@ -42,7 +42,7 @@ async def test_an_impossible_range_is_bad_user_input(
 ) -> None:
     officer = await create_user(runtime.services, roles=["compliance_officer"])
 
-    response = await graphql(VERIFY, {"from": 0}, token=token_for(runtime.services, officer))
+    response = await graphql(VERIFY, {"from": 0}, token=await token_for(runtime.services, officer))
 
     assert response.error_codes == ["BAD_USER_INPUT"]
 
@@ -52,6 +52,6 @@ async def test_customers_cannot_read_audit_integrity(
 ) -> None:
     customer = await create_user(runtime.services)
 
-    response = await graphql(VERIFY, {"from": 1}, token=token_for(runtime.services, customer))
+    response = await graphql(VERIFY, {"from": 1}, token=await token_for(runtime.services, customer))
 
     assert response.error_codes == ["FORBIDDEN"]

@@ -10,7 +10,7 @@ ROLES = "{ roles { name privileged permissions } }"
 async def test_admins_read_the_role_catalogue(runtime: Runtime, graphql: GraphQLClient) -> None:
     admin = await create_user(runtime.services, roles=["admin"])
 
-    response = await graphql(ROLES, token=token_for(runtime.services, admin))
+    response = await graphql(ROLES, token=await token_for(runtime.services, admin))
 
     by_name = {role["name"]: role for role in response.data["roles"]}
     assert by_name["admin"]["privileged"] is True
@@ -22,7 +22,7 @@ async def test_customers_are_forbidden_and_told_which_scope_is_missing(
 ) -> None:
     customer = await create_user(runtime.services, roles=["customer"])
 
-    response = await graphql(ROLES, token=token_for(runtime.services, customer))
+    response = await graphql(ROLES, token=await token_for(runtime.services, customer))
 
     assert response.data is None
     (error,) = response.errors
@@ -40,11 +40,11 @@ async def test_a_users_roles_are_hidden_from_other_users(
 ) -> None:
     ada = await create_user(runtime.services, roles=["staff"])
     admin = await create_user(runtime.services, roles=["admin"])
-    ada_id = (await graphql("{ me { id } }", token=token_for(runtime.services, ada))).data["me"][
-        "id"
-    ]
+    ada_id = (await graphql("{ me { id } }", token=await token_for(runtime.services, ada))).data[
+        "me"
+    ]["id"]
     query = "query($id: ID!) { node(id: $id) { ... on User { roles } } }"
 
-    as_admin = await graphql(query, {"id": ada_id}, token=token_for(runtime.services, admin))
+    as_admin = await graphql(query, {"id": ada_id}, token=await token_for(runtime.services, admin))
 
     assert as_admin.data == {"node": {"roles": ["staff"]}}

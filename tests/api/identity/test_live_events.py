@@ -29,7 +29,7 @@ async def test_my_events_delivers_a_committed_change_live(
     runtime: Runtime, app: Starlette, graphql: GraphQLClient
 ) -> None:
     user = await create_user(runtime.services)
-    token = token_for(runtime.services, user)
+    token = await token_for(runtime.services, user)
     dispatcher = build_dispatcher(runtime.services)
     await dispatcher.dispatch_once()  # the sign-up event goes out before anyone listens
 

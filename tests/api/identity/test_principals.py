@@ -18,7 +18,7 @@ async def test_a_valid_access_token_identifies_the_user(
 ) -> None:
     user = await create_user(runtime.services, roles=["customer"], email="Ada@Example.NA")
 
-    response = await graphql(ME, token=token_for(runtime.services, user))
+    response = await graphql(ME, token=await token_for(runtime.services, user))
 
     assert response.body == {
         "data": {
@@ -38,7 +38,7 @@ async def test_a_forged_token_is_rejected_not_treated_as_anonymous(
     runtime: Runtime, graphql: GraphQLClient
 ) -> None:
     user = await create_user(runtime.services)
-    token = token_for(runtime.services, user)
+    token = await token_for(runtime.services, user)
     forged = token[:-4] + ("AAAA" if not token.endswith("AAAA") else "BBBB")
 
     response = await graphql("{ __typename }", token=forged)
@@ -60,7 +60,7 @@ async def test_a_denylisted_token_is_rejected(
     runtime: Runtime, graphql: GraphQLClient, redis_url: str
 ) -> None:
     user = await create_user(runtime.services)
-    token = token_for(runtime.services, user)
+    token = await token_for(runtime.services, user)
     claims = runtime.services.tokens.verify(token)
     redis = Redis.from_url(redis_url)
     await redis.set(denylist_key(claims.token_id), "1", ex=600)
@@ -76,7 +76,7 @@ async def test_token_checks_fail_closed_when_redis_is_unreachable(
     runtime: Runtime, settings: Settings
 ) -> None:
     user = await create_user(runtime.services)
-    token = token_for(runtime.services, user)
+    token = await token_for(runtime.services, user)
     without_redis = Runtime(settings.model_copy(update={"redis_url": UNREACHABLE_REDIS}))
     app = create_app(settings, runtime=without_redis)
     try:

@@ -61,9 +61,22 @@ class FakeUnitOfWork:
         self.audited.append(record)
 
 
+class PlainHasher:
+    """Stands in for argon2 in domain tests: reversible on purpose, never used outside."""
+
+    def hash(self, password: str) -> str:
+        return f"plain:{password}"
+
+    def verify(self, password_hash: str | None, password: str) -> bool:
+        return password_hash == f"plain:{password}"
+
+    def needs_rehash(self, password_hash: str) -> bool:
+        return False
+
+
 @pytest.fixture
 def service() -> UserService:
-    return UserService(FixedClock(NOW))
+    return UserService(FixedClock(NOW), PlainHasher())
 
 
 async def test_creating_a_user_normalizes_and_records_it(service: UserService) -> None:

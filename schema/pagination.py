@@ -1,0 +1,66 @@
+"""Relay connections with keyset cursors; `first` is capped at 100."""
+
+import base64
+import binascii
+from collections.abc import Callable, Sequence
+from typing import Generic, TypeVar
+from uuid import UUID
+
+import strawberry
+
+from schema.errors import BadUserInput
+
+MAX_FIRST = 100
+Node = TypeVar("Node")
+Item = TypeVar("Item")
+
+
+@strawberry.federation.type(shareable=True)
+class PageInfo:
+    has_next_page: bool
+    end_cursor: str | None
+
+
+@strawberry.type
+class Edge(Generic[Node]):
+    cursor: str
+    node: Node
+
+
+@strawberry.type
+class Connection(Generic[Node]):
+    edges: list[Edge[Node]]
+    page_info: PageInfo
+
+
+def page_size(first: int) -> int:
+    if not 1 <= first <= MAX_FIRST:
+        raise BadUserInput(f"`first` must be between 1 and {MAX_FIRST}", limit=MAX_FIRST)
+    return first
+
+
+def encode_cursor(key: UUID) -> str:
+    return base64.urlsafe_b64encode(key.bytes).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str | None) -> UUID | None:
+    if cursor is None:
+        return None
+    try:
+        return UUID(bytes=base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    except (binascii.Error, ValueError):
+        raise BadUserInput("Invalid cursor") from None
+
+
+def connection(
+    rows: Sequence[Item], first: int, key: Callable[[Item], UUID], to_node: Callable[[Item], Node]
+) -> Connection[Node]:
+    """`rows` is up to `first + 1` rows in order; the extra one only says there is more."""
+    page = list(rows[:first])
+    edges = [Edge(cursor=encode_cursor(key(row)), node=to_node(row)) for row in page]
+    return Connection(
+        edges=edges,
+        page_info=PageInfo(
+            has_next_page=len(rows) > first, end_cursor=edges[-1].cursor if edges else None
+        ),
+    )
