@@ -3,18 +3,27 @@
 from persistence.base import Base
 from persistence.compliance.tables import AuditLogRow
 from persistence.governance.tables import RoleAssignmentRow
-from persistence.identity.tables import OneTimeTokenRow, RefreshTokenRow, SessionRow, UserRow
+from persistence.identity.tables import (
+    BackupCodeRow,
+    OneTimeTokenRow,
+    RefreshTokenRow,
+    SessionRow,
+    TotpCredentialRow,
+    UserRow,
+)
 from persistence.shared.tables import OutboxEventRow
 
 metadata = Base.metadata
 
 __all__ = [
     "AuditLogRow",
+    "BackupCodeRow",
     "OneTimeTokenRow",
     "OutboxEventRow",
     "RefreshTokenRow",
     "RoleAssignmentRow",
     "SessionRow",
+    "TotpCredentialRow",
     "UserRow",
     "metadata",
 ]

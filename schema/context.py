@@ -11,6 +11,7 @@ from auth.middleware import Authenticator
 from auth.principal import Principal
 from auth.tokens import TokenService
 from domain.identity.authentication import AuthenticationService
+from domain.identity.mfa import MfaService
 from domain.identity.registration import RegistrationService
 from domain.identity.service import UserService
 from domain.shared.clock import Clock
@@ -35,6 +36,7 @@ class Services:
     users: UserService
     registration: RegistrationService
     authentication: AuthenticationService
+    mfa: MfaService
 
 
 @dataclass

@@ -5,7 +5,7 @@ from datetime import datetime
 import strawberry
 from strawberry.types import Info
 
-from domain.identity.authentication import SignedIn
+from domain.identity.authentication import MfaChallenge, SignedIn
 from domain.identity.model import Session as DomainSession
 from domain.identity.model import User as DomainUser
 from resolvers.identity import auth
@@ -112,6 +112,9 @@ class LoginInput:
 @strawberry.type
 class LoginPayload:
     tokens: AuthTokens | None
+    mfa_challenge: str | None = strawberry.field(
+        description="Set when two-factor sign-in is on: pass it to completeMfaLogin."
+    )
     errors: list[UserError]
 
 
@@ -138,13 +141,16 @@ class DonePayload:
     errors: list[UserError]
 
 
-def _tokens_payload(outcome: SignedIn | Exception) -> LoginPayload:
+def tokens_payload(outcome: SignedIn | MfaChallenge | Exception) -> LoginPayload:
     if isinstance(outcome, SignedIn):
-        return LoginPayload(tokens=AuthTokens.from_domain(outcome), errors=[])
-    return LoginPayload(tokens=None, errors=[UserError.from_domain(outcome)])  # type: ignore[arg-type]
+        return LoginPayload(tokens=AuthTokens.from_domain(outcome), mfa_challenge=None, errors=[])
+    if isinstance(outcome, MfaChallenge):
+        return LoginPayload(tokens=None, mfa_challenge=outcome.challenge, errors=[])
+    errors = [UserError.from_domain(outcome)]  # type: ignore[arg-type]
+    return LoginPayload(tokens=None, mfa_challenge=None, errors=errors)
 
 
-def _done(outcome: object) -> DonePayload:
+def done(outcome: object) -> DonePayload:
     if isinstance(outcome, Exception):
         return DonePayload(ok=False, errors=[UserError.from_domain(outcome)])  # type: ignore[arg-type]
     return DonePayload(ok=True, errors=[])
@@ -168,28 +174,28 @@ class AuthMutation:
 
     @strawberry.mutation(description="Public. Same answer whether or not the address is known.")
     async def resend_verification(self, info: Info, input: ResendVerificationInput) -> DonePayload:
-        return _done(await auth.resend_verification(info, input.email))
+        return done(await auth.resend_verification(info, input.email))
 
     @strawberry.mutation(description="Public. Signs in a device; RATE_LIMITED when locked.")
     async def login(self, info: Info, input: LoginInput) -> LoginPayload:
         outcome = await auth.login(
             info, input.email, input.password, input.device.id, input.device.name
         )
-        return _tokens_payload(outcome)
+        return tokens_payload(outcome)
 
     @strawberry.mutation(description="Public. Rotates the refresh token of the same device.")
     async def refresh_session(self, info: Info, input: RefreshSessionInput) -> LoginPayload:
-        return _tokens_payload(
+        return tokens_payload(
             await auth.refresh_session(info, input.refresh_token, input.device_id)
         )
 
     @strawberry.mutation(extensions=authenticated(), description="Ends this session.")
     async def logout(self, info: Info) -> DonePayload:
-        return _done(await auth.logout(info))
+        return done(await auth.logout(info))
 
     @strawberry.mutation(extensions=authenticated(), description="Ends every session.")
     async def logout_all(self, info: Info) -> DonePayload:
-        return _done(await auth.logout_all(info))
+        return done(await auth.logout_all(info))
 
     @strawberry.mutation(extensions=authenticated(), description="Ends one of your sessions.")
     async def revoke_session(self, info: Info, input: RevokeSessionInput) -> SessionPayload:

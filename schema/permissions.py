@@ -1,10 +1,11 @@
 """Authorization declared on the schema with federation's directives and enforced in-process."""
 
 from collections.abc import Sequence
+from datetime import timedelta
 from typing import Any
 
 from strawberry import BasePermission
-from strawberry.federation.schema_directives import Authenticated
+from strawberry.federation.schema_directives import Authenticated, Policy
 from strawberry.federation.schema_directives import RequiresScopes as RequiresScopesDirective
 from strawberry.permission import PermissionExtension
 from strawberry.types import Info
@@ -38,6 +39,33 @@ class RequiresScopes(BasePermission):
 
     def on_unauthorized(self) -> None:
         raise Forbidden("Missing permission", requiredScopes=self._scope_sets)
+
+
+STEP_UP_WINDOW = timedelta(minutes=5)
+SECOND_FACTORS = frozenset({"otp", "backup_code"})
+
+
+class StepUp(BasePermission):
+    """A sign-in with a second factor within the last five minutes (`@policy`)."""
+
+    message = "Sign in again with your second factor to do this"
+    _schema_directive = Policy(policies=[["step_up"]])
+
+    def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
+        principal = info.context.principal
+        if not principal.is_authenticated:
+            raise Unauthenticated("Authentication required")
+        recent = principal.authenticated_at is not None and (
+            info.context.services.clock.now() - principal.authenticated_at <= STEP_UP_WINDOW
+        )
+        return recent and bool(SECOND_FACTORS & set(principal.auth_methods))
+
+    def on_unauthorized(self) -> None:
+        raise Forbidden(self.message or "", reason="STEP_UP_REQUIRED")
+
+
+def step_up() -> list[PermissionExtension]:
+    return [PermissionExtension([IsAuthenticated(), StepUp()], use_directives=True)]
 
 
 def authenticated() -> list[PermissionExtension]:

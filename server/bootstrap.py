@@ -6,16 +6,19 @@ from uuid import UUID
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from adapters.encryption import FieldCipher
 from adapters.event_publisher import RedisEventPublisher
 from adapters.identity_mail import IdentityMailHandler
 from adapters.keys import derive_key
 from adapters.mail import Mailer, RedisMailbox, SmtpMailer
+from auth.mfa import PyOtpTotp
 from auth.middleware import Authenticator, GrantLoader, SessionGrant
 from auth.passwords import Argon2PasswordHasher
-from auth.revocation import RedisAccessTokenRevoker
+from auth.revocation import RedisAccessTokenRevoker, RedisChallengeLedger
 from auth.throttle import RedisLoginThrottle
 from auth.tokens import TokenService, load_signing_key
 from domain.identity.authentication import AuthenticationService
+from domain.identity.mfa import MfaService
 from domain.identity.registration import RegistrationService
 from domain.identity.secrets import OneTimeTokenCodec
 from domain.identity.service import UserService
@@ -74,6 +77,15 @@ def build_services(
         window_s=settings.login_failure_window_s,
         ip_limit_per_minute=settings.login_ip_limit_per_minute,
     )
+    authentication = AuthenticationService(
+        clock,
+        hasher,
+        tokens,
+        throttle,
+        RedisAccessTokenRevoker(redis, clock),
+        tokens,
+        timedelta(days=settings.refresh_token_days),
+    )
     return Services(
         settings=settings,
         session_factory=session_factory,
@@ -88,13 +100,14 @@ def build_services(
             one_time_token_codec(settings),
             timedelta(minutes=settings.email_token_minutes),
         ),
-        authentication=AuthenticationService(
+        authentication=authentication,
+        mfa=MfaService(
             clock,
-            hasher,
-            tokens,
+            PyOtpTotp(),
+            FieldCipher(derive_key(secret(settings, "master_encryption_key"), "totp-secrets")),
             throttle,
-            RedisAccessTokenRevoker(redis, clock),
-            timedelta(days=settings.refresh_token_days),
+            RedisChallengeLedger(redis),
+            authentication,
         ),
     )
 

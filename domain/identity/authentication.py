@@ -28,6 +28,7 @@ from domain.identity.ports import (
     IdentityUnitOfWork,
     IssuedAccessToken,
     LoginThrottle,
+    MfaChallengeIssuer,
     PasswordHasher,
 )
 from domain.identity.secrets import hash_secret, new_refresh_token
@@ -46,6 +47,13 @@ class SignedIn:
 
 
 @dataclass(frozen=True)
+class MfaChallenge:
+    """The password was right; a second factor completes the sign-in."""
+
+    challenge: str
+
+
+@dataclass(frozen=True)
 class RefreshReuseDetected:
     session_id: UUID
 
@@ -58,8 +66,10 @@ class AuthenticationService:
         tokens: AccessTokenIssuer,
         throttle: LoginThrottle,
         revoker: AccessTokenRevoker,
+        challenges: MfaChallengeIssuer,
         session_ttl: timedelta = SESSION_TTL,
     ) -> None:
+        self._challenges = challenges
         self._clock = clock
         self._hasher = hasher
         self._tokens = tokens
@@ -90,10 +100,17 @@ class AuthenticationService:
             uow.record(user_event(PASSWORD_REHASHED, user, self._clock.now()))
         return user
 
-    async def login(self, uow: IdentityUnitOfWork, command: Login) -> SignedIn | InvalidCredentials:
+    async def login(
+        self, uow: IdentityUnitOfWork, command: Login
+    ) -> SignedIn | MfaChallenge | InvalidCredentials:
         user = await self.authenticate_password(uow, command)
         if isinstance(user, InvalidCredentials):
             return user
+        if user.mfa_enabled:
+            device = command.device
+            return MfaChallenge(
+                self._challenges.issue_mfa_challenge(user.id, device.id, device.name)
+            )
         return await self.start_session(uow, user, command.device, command.ip, ("pwd",))
 
     async def start_session(

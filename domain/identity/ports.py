@@ -111,3 +111,57 @@ class LoginThrottle(Protocol):
 
 class AccessTokenRevoker(Protocol):
     async def revoke(self, token_id: str, until: datetime) -> None: ...
+
+
+@dataclass(frozen=True)
+class TotpCredential:
+    user_id: UUID
+    secret_ciphertext: bytes
+    confirmed_at: datetime | None
+
+
+class MfaRepository(Protocol):
+    async def get(self, user_id: UUID) -> TotpCredential | None: ...
+
+    async def put_pending(self, user_id: UUID, secret_ciphertext: bytes) -> None: ...
+
+    async def confirm(self, user_id: UUID, at: datetime) -> None: ...
+
+    async def claim_step(self, user_id: UUID, step: int) -> bool:
+        """Atomically records `step` as used; False when it (or a later one) already was."""
+
+    async def replace_backup_codes(self, user_id: UUID, code_hashes: list[str]) -> None: ...
+
+    async def use_backup_code(self, user_id: UUID, code_hash: str, at: datetime) -> bool:
+        """Atomically marks an unused code used; False when there is none such."""
+
+    async def remove(self, user_id: UUID) -> None: ...
+
+
+class MfaUnitOfWork(IdentityUnitOfWork, Protocol):
+    @property
+    def mfa(self) -> MfaRepository: ...
+
+
+class Totp(Protocol):
+    def new_secret(self) -> str: ...
+
+    def provisioning_uri(self, secret: str, account: str) -> str: ...
+
+    def qr_code(self, uri: str) -> str: ...
+
+    def matching_step(self, secret: str, code: str, at: datetime) -> int | None: ...
+
+
+class SecretCipher(Protocol):
+    def encrypt(self, plaintext: bytes, associated_data: bytes) -> bytes: ...
+
+    def decrypt(self, ciphertext: bytes, associated_data: bytes) -> bytes: ...
+
+
+class ChallengeLedger(Protocol):
+    async def consume(self, token_id: str, ttl_s: int) -> bool: ...
+
+
+class MfaChallengeIssuer(Protocol):
+    def issue_mfa_challenge(self, subject_id: UUID, device_id: str, device_name: str) -> str: ...

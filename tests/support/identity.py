@@ -18,6 +18,7 @@ LOGIN = """
 mutation($email: String!, $password: String!, $device: String!) {
   login(input: {email: $email, password: $password, device: {id: $device, name: "Test phone"}}) {
     tokens { accessToken refreshToken tokenType session { id deviceId current } }
+    mfaChallenge
     errors { code field message }
   }
 }
