@@ -3,7 +3,7 @@
 from uuid import UUID
 
 from adapters.mail import Mailer, MailMessage
-from domain.identity.events import VERIFICATION_EMAIL_REQUESTED
+from domain.identity.events import PASSWORD_RESET_REQUESTED, VERIFICATION_EMAIL_REQUESTED
 from domain.identity.model import TokenPurpose
 from domain.identity.secrets import OneTimeTokenCodec
 from persistence.db import SessionFactory
@@ -16,6 +16,13 @@ TEMPLATES = {
         "Verify your Elcorp email address",
         "Welcome to Elcorp.\n\nYour verification code is:\n\n{token}\n\n"
         "It expires in 30 minutes. If you did not sign up, ignore this email.\n",
+    ),
+    PASSWORD_RESET_REQUESTED: (
+        TokenPurpose.RESET_PASSWORD,
+        "Reset your Elcorp password",
+        "Someone asked to reset your Elcorp password. Your reset code is:\n\n{token}\n\n"
+        "It works once, for 30 minutes, and signs you out everywhere. "
+        "If it was not you, ignore this email.\n",
     ),
 }
 

@@ -12,6 +12,7 @@ from auth.principal import Principal
 from auth.tokens import TokenService
 from domain.identity.authentication import AuthenticationService
 from domain.identity.mfa import MfaService
+from domain.identity.passwords import PasswordService
 from domain.identity.registration import RegistrationService
 from domain.identity.service import UserService
 from domain.shared.clock import Clock
@@ -37,6 +38,7 @@ class Services:
     registration: RegistrationService
     authentication: AuthenticationService
     mfa: MfaService
+    passwords: PasswordService
 
 
 @dataclass

@@ -14,6 +14,7 @@ from domain.identity.model import User as DomainUser
 from resolvers.identity import mutations, queries, subscriptions
 from schema.identity_auth import AuthMutation, AuthQuery, Session
 from schema.identity_mfa import MfaMutation
+from schema.identity_passwords import PasswordMutation
 from schema.ids import to_global_id
 from schema.nodes import NODE_TYPES, node_type
 from schema.permissions import authenticated
@@ -118,7 +119,7 @@ def _account_event(event: dict[str, Any]) -> AccountEvent:
 
 
 QUERY = merge_types("Query", (ProfileQuery, AuthQuery))
-MUTATION = merge_types("Mutation", (ProfileMutation, AuthMutation, MfaMutation))
+MUTATION = merge_types("Mutation", (ProfileMutation, AuthMutation, MfaMutation, PasswordMutation))
 SUBSCRIPTION = IdentitySubscription
 TYPES: list[type] = [User, Session]
 OWNED_ENTITIES: list[type] = [User]

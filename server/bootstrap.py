@@ -19,6 +19,7 @@ from auth.throttle import RedisLoginThrottle
 from auth.tokens import TokenService, load_signing_key
 from domain.identity.authentication import AuthenticationService
 from domain.identity.mfa import MfaService
+from domain.identity.passwords import PasswordService
 from domain.identity.registration import RegistrationService
 from domain.identity.secrets import OneTimeTokenCodec
 from domain.identity.service import UserService
@@ -101,6 +102,13 @@ def build_services(
             timedelta(minutes=settings.email_token_minutes),
         ),
         authentication=authentication,
+        passwords=PasswordService(
+            clock,
+            hasher,
+            one_time_token_codec(settings),
+            throttle,
+            timedelta(minutes=settings.email_token_minutes),
+        ),
         mfa=MfaService(
             clock,
             PyOtpTotp(),

@@ -15,6 +15,8 @@ SESSION_REVOKED = "identity.session_revoked"
 REFRESH_TOKEN_REUSED = "identity.refresh_token_reused"
 ACCOUNT_LOCKED = "identity.account_locked"
 PASSWORD_REHASHED = "identity.password_rehashed"
+PASSWORD_RESET_REQUESTED = "identity.password_reset_requested"
+PASSWORD_CHANGED = "identity.password_changed"
 
 
 def user_event(name: str, user: User, at: datetime, **payload: Any) -> DomainEvent:
@@ -46,9 +48,13 @@ def profile_updated(before: User, after: User, at: datetime) -> DomainEvent:
 
 
 def verification_email_requested(user: User, token_id: UUID, at: datetime) -> DomainEvent:
+    return mail_requested(VERIFICATION_EMAIL_REQUESTED, user, token_id, at)
+
+
+def mail_requested(name: str, user: User, token_id: UUID, at: datetime) -> DomainEvent:
     """Private: the mail adapter sends it; it is never broadcast to subscribers."""
     return DomainEvent(
-        name=VERIFICATION_EMAIL_REQUESTED,
+        name=name,
         aggregate_type="User",
         aggregate_id=user.id,
         occurred_at=at,
