@@ -11,6 +11,8 @@ from auth.principal import ANONYMOUS, Principal, PrincipalKind
 from auth.revocation import denylist_key
 from auth.tokens import InvalidToken, TokenService
 from domain.governance.roles import permissions_for
+from domain.identity.api_keys import parse_api_key, secret_matches
+from domain.identity.model import ApiKey
 
 
 @dataclass(frozen=True)
@@ -23,6 +25,16 @@ GrantLoader = Callable[[UUID, UUID], Awaitable[SessionGrant | None]]
 """Roles of an active user and whether the session is live; None if the user cannot sign in."""
 
 
+@dataclass(frozen=True)
+class ApiKeyGrant:
+    key: ApiKey
+    owner_roles: list[str]
+
+
+ApiKeyLoader = Callable[[UUID], Awaitable[ApiKeyGrant | None]]
+"""An unrevoked key of an active owner, with the owner's roles; else None."""
+
+
 class AuthenticationFailed(Exception):
     pass
 
@@ -32,10 +44,17 @@ class AuthenticationUnavailable(Exception):
 
 
 class Authenticator:
-    def __init__(self, tokens: TokenService, redis: Redis, load_grant: GrantLoader) -> None:
+    def __init__(
+        self,
+        tokens: TokenService,
+        redis: Redis,
+        load_grant: GrantLoader,
+        load_api_key: ApiKeyLoader,
+    ) -> None:
         self._tokens = tokens
         self._redis = redis
         self._load_grant = load_grant
+        self._load_api_key = load_api_key
 
     async def authenticate(self, authorization: str | None) -> Principal:
         if not authorization:
@@ -47,8 +66,26 @@ class Authenticator:
         if scheme.lower() == "bearer":
             return await self._bearer(credential)
         if scheme.lower() == "apikey":
-            raise AuthenticationFailed("Invalid API key")
+            return await self._api_key(credential)
         raise AuthenticationFailed("Unsupported authorization scheme; use Bearer or ApiKey")
+
+    async def _api_key(self, value: str) -> Principal:
+        parsed = parse_api_key(value)
+        if parsed is None:
+            raise AuthenticationFailed("Invalid API key")
+        key_id, secret = parsed
+        try:
+            grant = await self._load_api_key(key_id)
+        except Exception as error:
+            raise AuthenticationUnavailable("API key checks are unavailable") from error
+        if grant is None or not secret_matches(grant.key, secret):
+            raise AuthenticationFailed("Invalid API key")
+        return Principal(
+            kind=PrincipalKind.API_KEY,
+            subject_id=grant.key.owner_id,
+            api_key_id=grant.key.id,
+            permissions=frozenset(grant.key.scopes) & permissions_for(grant.owner_roles),
+        )
 
     async def _bearer(self, token: str) -> Principal:
         try:

@@ -4,6 +4,7 @@ from persistence.base import Base
 from persistence.compliance.tables import AuditLogRow
 from persistence.governance.tables import RoleAssignmentRow
 from persistence.identity.tables import (
+    ApiKeyRow,
     BackupCodeRow,
     OneTimeTokenRow,
     RefreshTokenRow,
@@ -16,6 +17,7 @@ from persistence.shared.tables import OutboxEventRow
 metadata = Base.metadata
 
 __all__ = [
+    "ApiKeyRow",
     "AuditLogRow",
     "BackupCodeRow",
     "OneTimeTokenRow",

@@ -15,6 +15,7 @@ from domain.shared.events import AuditRecord, DomainEvent, audit_record_for
 from persistence.compliance.repository import AuditLogRepository, AuditStamp
 from persistence.db import SessionFactory
 from persistence.governance.repository import RoleAssignmentRepository
+from persistence.identity.api_keys import ApiKeyRepository
 from persistence.identity.mfa import MfaRepository
 from persistence.identity.repository import UserRepository
 from persistence.identity.sessions import (
@@ -108,6 +109,10 @@ class UnitOfWork:
     @cached_property
     def one_time_tokens(self) -> OneTimeTokenRepository:
         return OneTimeTokenRepository(self.session)
+
+    @cached_property
+    def api_keys(self) -> ApiKeyRepository:
+        return ApiKeyRepository(self.session)
 
     @cached_property
     def mfa(self) -> MfaRepository:

@@ -10,6 +10,7 @@ from starlette.websockets import WebSocket
 from auth.middleware import Authenticator
 from auth.principal import Principal
 from auth.tokens import TokenService
+from domain.identity.api_keys import ApiKeyService
 from domain.identity.authentication import AuthenticationService
 from domain.identity.mfa import MfaService
 from domain.identity.passwords import PasswordService
@@ -39,6 +40,7 @@ class Services:
     authentication: AuthenticationService
     mfa: MfaService
     passwords: PasswordService
+    api_keys: ApiKeyService
 
 
 @dataclass

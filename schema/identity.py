@@ -12,12 +12,13 @@ from strawberry.types import Info
 
 from domain.identity.model import User as DomainUser
 from resolvers.identity import mutations, queries, subscriptions
+from schema.identity_api_keys import ApiKey, ApiKeyMutation, ApiKeyQuery
 from schema.identity_auth import AuthMutation, AuthQuery, Session
 from schema.identity_mfa import MfaMutation
 from schema.identity_passwords import PasswordMutation
 from schema.ids import to_global_id
 from schema.nodes import NODE_TYPES, node_type
-from schema.permissions import authenticated
+from schema.permissions import authenticated, signed_in
 from schema.shared import Node, UserError
 
 
@@ -87,7 +88,7 @@ class ProfileQuery:
 
 @strawberry.type(name="Mutation")
 class ProfileMutation:
-    @strawberry.mutation(extensions=authenticated())
+    @strawberry.mutation(extensions=signed_in())
     async def update_my_profile(
         self, info: Info, input: UpdateMyProfileInput
     ) -> UpdateMyProfilePayload:
@@ -118,8 +119,10 @@ def _account_event(event: dict[str, Any]) -> AccountEvent:
     )
 
 
-QUERY = merge_types("Query", (ProfileQuery, AuthQuery))
-MUTATION = merge_types("Mutation", (ProfileMutation, AuthMutation, MfaMutation, PasswordMutation))
+QUERY = merge_types("Query", (ProfileQuery, AuthQuery, ApiKeyQuery))
+MUTATION = merge_types(
+    "Mutation", (ProfileMutation, AuthMutation, MfaMutation, PasswordMutation, ApiKeyMutation)
+)
 SUBSCRIPTION = IdentitySubscription
-TYPES: list[type] = [User, Session]
+TYPES: list[type] = [User, Session, ApiKey]
 OWNED_ENTITIES: list[type] = [User]

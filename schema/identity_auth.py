@@ -12,7 +12,7 @@ from resolvers.identity import auth
 from schema.ids import to_global_id
 from schema.nodes import node_type
 from schema.pagination import Connection, connection, decode_cursor, page_size
-from schema.permissions import authenticated
+from schema.permissions import signed_in
 from schema.shared import Node, UserError
 
 
@@ -189,15 +189,15 @@ class AuthMutation:
             await auth.refresh_session(info, input.refresh_token, input.device_id)
         )
 
-    @strawberry.mutation(extensions=authenticated(), description="Ends this session.")
+    @strawberry.mutation(extensions=signed_in(), description="Ends this session.")
     async def logout(self, info: Info) -> DonePayload:
         return done(await auth.logout(info))
 
-    @strawberry.mutation(extensions=authenticated(), description="Ends every session.")
+    @strawberry.mutation(extensions=signed_in(), description="Ends every session.")
     async def logout_all(self, info: Info) -> DonePayload:
         return done(await auth.logout_all(info))
 
-    @strawberry.mutation(extensions=authenticated(), description="Ends one of your sessions.")
+    @strawberry.mutation(extensions=signed_in(), description="Ends one of your sessions.")
     async def revoke_session(self, info: Info, input: RevokeSessionInput) -> SessionPayload:
         outcome = await auth.revoke_session(info, input.session_id)
         if isinstance(outcome, DomainSession):
@@ -208,7 +208,7 @@ class AuthMutation:
 
 @strawberry.type(name="Query")
 class AuthQuery:
-    @strawberry.field(extensions=authenticated(), description="Your sessions, newest first.")
+    @strawberry.field(extensions=signed_in(), description="Your sessions, newest first.")
     async def my_sessions(
         self, info: Info, first: int = 20, after: str | None = None
     ) -> Connection[Session]:

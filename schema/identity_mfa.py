@@ -6,7 +6,7 @@ from strawberry.types import Info
 from domain.identity.mfa import Enrollment
 from resolvers.identity import mfa
 from schema.identity_auth import DonePayload, LoginPayload, done, tokens_payload
-from schema.permissions import authenticated, step_up
+from schema.permissions import signed_in, step_up
 from schema.shared import UserError
 
 
@@ -45,7 +45,7 @@ def _codes(outcome: list[str] | Exception) -> BackupCodesPayload:
 
 @strawberry.type(name="Mutation")
 class MfaMutation:
-    @strawberry.mutation(extensions=authenticated())
+    @strawberry.mutation(extensions=signed_in())
     async def begin_totp_enrollment(self, info: Info) -> BeginTotpEnrollmentPayload:
         outcome = await mfa.begin_enrollment(info)
         if isinstance(outcome, Enrollment):
@@ -56,7 +56,7 @@ class MfaMutation:
             otpauth_uri=None, qr_code_svg=None, errors=[UserError.from_domain(outcome)]
         )
 
-    @strawberry.mutation(extensions=authenticated(), description="Turns two-factor sign-in on.")
+    @strawberry.mutation(extensions=signed_in(), description="Turns two-factor sign-in on.")
     async def confirm_totp_enrollment(
         self, info: Info, input: ConfirmTotpEnrollmentInput
     ) -> BackupCodesPayload:

@@ -3,7 +3,7 @@ from strawberry.types import Info
 
 from resolvers.identity import passwords
 from schema.identity_auth import DonePayload, done
-from schema.permissions import authenticated
+from schema.permissions import signed_in
 
 
 @strawberry.input
@@ -35,6 +35,6 @@ class PasswordMutation:
     async def reset_password(self, info: Info, input: ResetPasswordInput) -> DonePayload:
         return done(await passwords.reset(info, input.token, input.new_password))
 
-    @strawberry.mutation(extensions=authenticated(), description="Ends every other session.")
+    @strawberry.mutation(extensions=signed_in(), description="Ends every other session.")
     async def change_password(self, info: Info, input: ChangePasswordInput) -> DonePayload:
         return done(await passwords.change(info, input.current_password, input.new_password))

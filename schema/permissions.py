@@ -41,6 +41,26 @@ class RequiresScopes(BasePermission):
         raise Forbidden("Missing permission", requiredScopes=self._scope_sets)
 
 
+class IsSignedIn(BasePermission):
+    """A user's own session (not an API key): for session and credential management."""
+
+    message = "This needs a signed-in user, not an API key"
+    _schema_directive = Authenticated()
+
+    def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
+        principal = info.context.principal
+        if not principal.is_authenticated:
+            raise Unauthenticated("Authentication required")
+        return bool(principal.has_user_session)
+
+    def on_unauthorized(self) -> None:
+        raise Forbidden(self.message or "")
+
+
+def signed_in() -> list[PermissionExtension]:
+    return [PermissionExtension([IsSignedIn()], use_directives=True)]
+
+
 STEP_UP_WINDOW = timedelta(minutes=5)
 SECOND_FACTORS = frozenset({"otp", "backup_code"})
 
@@ -65,7 +85,7 @@ class StepUp(BasePermission):
 
 
 def step_up() -> list[PermissionExtension]:
-    return [PermissionExtension([IsAuthenticated(), StepUp()], use_directives=True)]
+    return [PermissionExtension([IsSignedIn(), StepUp()], use_directives=True)]
 
 
 def authenticated() -> list[PermissionExtension]:

@@ -12,11 +12,18 @@ from adapters.identity_mail import IdentityMailHandler
 from adapters.keys import derive_key
 from adapters.mail import Mailer, RedisMailbox, SmtpMailer
 from auth.mfa import PyOtpTotp
-from auth.middleware import Authenticator, GrantLoader, SessionGrant
+from auth.middleware import (
+    ApiKeyGrant,
+    ApiKeyLoader,
+    Authenticator,
+    GrantLoader,
+    SessionGrant,
+)
 from auth.passwords import Argon2PasswordHasher
 from auth.revocation import RedisAccessTokenRevoker, RedisChallengeLedger
 from auth.throttle import RedisLoginThrottle
 from auth.tokens import TokenService, load_signing_key
+from domain.identity.api_keys import ApiKeyService
 from domain.identity.authentication import AuthenticationService
 from domain.identity.mfa import MfaService
 from domain.identity.passwords import PasswordService
@@ -25,7 +32,7 @@ from domain.identity.secrets import OneTimeTokenCodec
 from domain.identity.service import UserService
 from domain.shared.clock import Clock, SystemClock
 from persistence.db import SessionFactory, create_engine, create_session_factory
-from persistence.identity.principals import load_principal
+from persistence.identity.principals import load_api_key, load_principal
 from schema.context import Services
 from server.dispatcher import OutboxDispatcher
 from server.settings import Settings
@@ -93,7 +100,13 @@ def build_services(
         redis=redis,
         clock=clock,
         tokens=tokens,
-        authenticator=Authenticator(tokens, redis, _grant_loader(session_factory, clock)),
+        authenticator=Authenticator(
+            tokens,
+            redis,
+            _grant_loader(session_factory, clock),
+            _api_key_loader(session_factory),
+        ),
+        api_keys=ApiKeyService(clock),
         users=users,
         registration=RegistrationService(
             clock,
@@ -146,6 +159,15 @@ def build_dispatcher(services: Services) -> OutboxDispatcher:
         max_attempts=settings.outbox_max_attempts,
         poll_interval_s=settings.outbox_poll_interval_s,
     )
+
+
+def _api_key_loader(session_factory: SessionFactory) -> ApiKeyLoader:
+    async def load(key_id: UUID) -> ApiKeyGrant | None:
+        async with session_factory() as session:
+            record = await load_api_key(session, key_id)
+        return None if record is None else ApiKeyGrant(record.key, record.owner_roles)
+
+    return load
 
 
 def _grant_loader(session_factory: SessionFactory, clock: Clock) -> GrantLoader:

@@ -127,3 +127,14 @@ class OneTimeToken:
 
 
 SESSION_TTL = timedelta(days=30)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ApiKey:
+    id: UUID
+    owner_id: UUID
+    name: str
+    scopes: tuple[str, ...]
+    secret_hash: str
+    created_at: datetime
+    revoked_at: datetime | None = None

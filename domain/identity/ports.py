@@ -4,7 +4,7 @@ from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
-from domain.identity.model import OneTimeToken, RefreshToken, Session, TokenPurpose, User
+from domain.identity.model import ApiKey, OneTimeToken, RefreshToken, Session, TokenPurpose, User
 from domain.shared.ports import EventRecorder
 
 
@@ -165,3 +165,16 @@ class ChallengeLedger(Protocol):
 
 class MfaChallengeIssuer(Protocol):
     def issue_mfa_challenge(self, subject_id: UUID, device_id: str, device_name: str) -> str: ...
+
+
+class ApiKeyRepository(Protocol):
+    async def add(self, key: ApiKey) -> None: ...
+
+    async def get(self, key_id: UUID) -> ApiKey | None: ...
+
+    async def revoke(self, key_id: UUID, at: datetime) -> None: ...
+
+
+class ApiKeyUnitOfWork(IdentityUnitOfWork, Protocol):
+    @property
+    def api_keys(self) -> ApiKeyRepository: ...

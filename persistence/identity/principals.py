@@ -7,8 +7,9 @@ from uuid import UUID
 from sqlalchemy import func, literal_column, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.identity.model import ApiKey
 from persistence.governance.tables import RoleAssignmentRow
-from persistence.identity.tables import SessionRow, UserRow
+from persistence.identity.tables import ApiKeyRow, SessionRow, UserRow
 
 NO_ROLES = literal_column("'{}'::text[]")
 
@@ -44,3 +45,40 @@ async def load_principal(
         )
     ).first()
     return None if row is None else PrincipalRecord(roles=list(row[0]), session_active=row[1])
+
+
+@dataclass(frozen=True)
+class ApiKeyRecord:
+    key: ApiKey
+    owner_roles: list[str]
+
+
+async def load_api_key(db: AsyncSession, key_id: UUID) -> ApiKeyRecord | None:
+    """The unrevoked key with its active owner's roles, in one statement; else None."""
+    roles = (
+        select(func.coalesce(func.array_agg(RoleAssignmentRow.role), NO_ROLES))
+        .where(RoleAssignmentRow.user_id == ApiKeyRow.owner_id)
+        .scalar_subquery()
+    )
+    row = (
+        await db.execute(
+            select(ApiKeyRow, roles)
+            .join(UserRow, UserRow.id == ApiKeyRow.owner_id)
+            .where(
+                ApiKeyRow.id == key_id, ApiKeyRow.revoked_at.is_(None), UserRow.status == "active"
+            )
+        )
+    ).first()
+    if row is None:
+        return None
+    key_row, owner_roles = row
+    key = ApiKey(
+        id=key_row.id,
+        owner_id=key_row.owner_id,
+        name=key_row.name,
+        scopes=tuple(key_row.scopes),
+        secret_hash=key_row.secret_hash,
+        created_at=key_row.created_at,
+        revoked_at=key_row.revoked_at,
+    )
+    return ApiKeyRecord(key, list(owner_roles))

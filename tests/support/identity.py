@@ -1,11 +1,17 @@
 """Drives identity's public mutations the way a client would."""
 
 import re
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import pyotp
 
 from adapters.mail import RedisMailbox
 from server.app import Runtime
 from server.bootstrap import build_dispatcher
+from tests.support.factories import PASSWORD, create_user
 from tests.support.graphql import GraphQLClient, GraphQLResponse
 
 REGISTER = """
@@ -65,3 +71,49 @@ def tokens_of(response: GraphQLResponse, field: str = "login") -> dict[str, Any]
     payload = response.data[field]
     assert payload["errors"] == [], payload["errors"]
     return payload["tokens"]  # type: ignore[no-any-return]
+
+
+BEGIN = "mutation { beginTotpEnrollment { otpauthUri qrCodeSvg errors { code } } }"
+CONFIRM = "mutation($code: String!) { confirmTotpEnrollment(input: {code: $code}) { backupCodes errors { code message } } }"
+COMPLETE = """
+mutation($challenge: String!, $code: String, $backup: String) {
+  completeMfaLogin(input: {challenge: $challenge, code: $code, backupCode: $backup}) {
+    tokens { accessToken refreshToken }
+    errors { code field }
+  }
+}
+"""
+
+
+def code_at(secret: str, offset_steps: int) -> str:
+    return pyotp.TOTP(secret).at(datetime.now(UTC) + timedelta(seconds=30 * offset_steps))
+
+
+async def enrolled_user(
+    runtime: Runtime, graphql: GraphQLClient, roles: Sequence[str] = ("customer",)
+) -> tuple[str, str, list[str]]:
+    """A user with TOTP on: (email, secret, backup codes); the current step is used up."""
+    user = await create_user(runtime.services, roles=roles)
+    access = tokens_of(await login(graphql, user.email, PASSWORD))["accessToken"]
+    begun = await graphql(BEGIN, token=access)
+    uri = begun.data["beginTotpEnrollment"]["otpauthUri"]
+    secret = parse_qs(urlsplit(uri).query)["secret"][0]
+    confirmed = await graphql(CONFIRM, {"code": code_at(secret, -1)}, token=access)
+    assert confirmed.data["confirmTotpEnrollment"]["errors"] == []
+    return user.email, secret, confirmed.data["confirmTotpEnrollment"]["backupCodes"]
+
+
+async def challenge_for(graphql: GraphQLClient, email: str) -> str:
+    response = await login(graphql, email, PASSWORD)
+    assert response.data["login"]["tokens"] is None
+    return response.data["login"]["mfaChallenge"]  # type: ignore[no-any-return]
+
+
+async def stepped_up_token(
+    runtime: Runtime, graphql: GraphQLClient, roles: Sequence[str] = ("customer",)
+) -> str:
+    """An access token from a login completed with TOTP just now."""
+    email, secret, _ = await enrolled_user(runtime, graphql, roles)
+    challenge = await challenge_for(graphql, email)
+    completed = await graphql(COMPLETE, {"challenge": challenge, "code": code_at(secret, 1)})
+    return completed.data["completeMfaLogin"]["tokens"]["accessToken"]  # type: ignore[no-any-return]

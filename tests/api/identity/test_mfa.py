@@ -1,48 +1,22 @@
 """Two-factor sign-in through GraphQL: enrolment, TOTP and backup-code logins, step-up."""
 
-from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
-
-import pyotp
 
 from server.app import Runtime
 from tests.support.factories import PASSWORD, create_user
 from tests.support.graphql import GraphQLClient
-from tests.support.identity import login, tokens_of
+from tests.support.identity import (
+    BEGIN,
+    COMPLETE,
+    CONFIRM,
+    challenge_for,
+    code_at,
+    enrolled_user,
+    login,
+    tokens_of,
+)
 
-BEGIN = "mutation { beginTotpEnrollment { otpauthUri qrCodeSvg errors { code } } }"
-CONFIRM = "mutation($code: String!) { confirmTotpEnrollment(input: {code: $code}) { backupCodes errors { code message } } }"
-COMPLETE = """
-mutation($challenge: String!, $code: String, $backup: String) {
-  completeMfaLogin(input: {challenge: $challenge, code: $code, backupCode: $backup}) {
-    tokens { accessToken refreshToken }
-    errors { code field }
-  }
-}
-"""
 DISABLE = "mutation { disableTotp { ok errors { code } } }"
-
-
-def code_at(secret: str, offset_steps: int) -> str:
-    return pyotp.TOTP(secret).at(datetime.now(UTC) + timedelta(seconds=30 * offset_steps))
-
-
-async def enrolled_user(runtime: Runtime, graphql: GraphQLClient) -> tuple[str, str, list[str]]:
-    """A user with TOTP on: (email, secret, backup codes); the current step is used up."""
-    user = await create_user(runtime.services)
-    access = tokens_of(await login(graphql, user.email, PASSWORD))["accessToken"]
-    begun = await graphql(BEGIN, token=access)
-    uri = begun.data["beginTotpEnrollment"]["otpauthUri"]
-    secret = parse_qs(urlsplit(uri).query)["secret"][0]
-    confirmed = await graphql(CONFIRM, {"code": code_at(secret, -1)}, token=access)
-    assert confirmed.data["confirmTotpEnrollment"]["errors"] == []
-    return user.email, secret, confirmed.data["confirmTotpEnrollment"]["backupCodes"]
-
-
-async def challenge_for(graphql: GraphQLClient, email: str) -> str:
-    response = await login(graphql, email, PASSWORD)
-    assert response.data["login"]["tokens"] is None
-    return response.data["login"]["mfaChallenge"]  # type: ignore[no-any-return]
 
 
 async def test_enrolment_gives_a_qr_code_and_ten_backup_codes(
