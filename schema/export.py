@@ -3,7 +3,8 @@
 import warnings
 from pathlib import Path
 
-from graphql import GraphQLSchema, print_schema, specified_directives
+from graphql import DirectiveNode, DocumentNode, Node, Visitor, parse, print_ast, visit
+from graphql.language.visitor import REMOVE
 
 from schema import CONTEXTS, composed_schema, subgraph_schema
 
@@ -12,24 +13,36 @@ PUBLIC_SCHEMA = ROOT / "schema.graphql"
 SUBGRAPHS = ROOT / "schema" / "subgraphs"
 
 
+_ON = "on FIELD_DEFINITION | OBJECT | INTERFACE | SCALAR | ENUM"
+AUTHORIZATION_DIRECTIVES = f"""\
+directive @authenticated {_ON}
+
+directive @requiresScopes(scopes: [[String!]!]!) {_ON}
+
+directive @policy(policies: [[String!]!]!) {_ON}
+"""
+FEDERATION_ONLY = frozenset({"key", "shareable", "external", "requires", "provides", "link"})
+
+
 def public_sdl() -> str:
-    """The client-facing schema: no federation directives or `_`-prefixed types."""
-    schema = composed_schema()._schema
-    public = GraphQLSchema(
-        query=schema.query_type,
-        mutation=schema.mutation_type,
-        subscription=schema.subscription_type,
-        types=[
-            named
-            for name, named in schema.type_map.items()
-            if not name.startswith("_") and name not in FEDERATION_SCALARS
-        ],
-        directives=specified_directives,
-    )
-    return print_schema(public) + "\n"
+    """The client-facing schema with its authorization directives, without federation's
+    plumbing (`@key`, `@shareable`, `_`-prefixed types)."""
+    document = parse(composed_schema().as_str())
+    kept = [
+        _without_federation_directives(definition)
+        for definition in document.definitions
+        if not getattr(getattr(definition, "name", None), "value", "").startswith("_")
+    ]
+    body = print_ast(DocumentNode(definitions=tuple(kept)))
+    return f"{AUTHORIZATION_DIRECTIVES}\n{body}\n"
 
 
-FEDERATION_SCALARS = frozenset({"_FieldSet", "link__Import", "link__Purpose"})
+def _without_federation_directives(node: Node) -> Node:
+    class Strip(Visitor):
+        def enter_directive(self, directive: DirectiveNode, *_: object) -> object:
+            return REMOVE if directive.name.value in FEDERATION_ONLY else None
+
+    return visit(node, Strip())  # type: ignore[no-any-return]
 
 
 def subgraph_sdl(context: str) -> str:

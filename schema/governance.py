@@ -3,6 +3,7 @@
 import strawberry
 from strawberry.types import Info
 
+from domain.governance.roles import permissions_for
 from resolvers.governance import queries
 from schema.permissions import authenticated, requires_scopes
 
@@ -24,6 +25,13 @@ class User:
     )
     async def roles(self, info: Info) -> list[str]:
         return await queries.roles_of(info, self.id)
+
+    @strawberry.field(
+        extensions=authenticated(),
+        description="Permissions the roles grant; visible like the roles.",
+    )
+    async def permissions(self, info: Info) -> list[str]:
+        return sorted(permissions_for(await queries.roles_of(info, self.id)))
 
     @classmethod
     def resolve_reference(cls, id: strawberry.ID) -> "User":

@@ -18,7 +18,8 @@ from schema.identity_mfa import MfaMutation
 from schema.identity_passwords import PasswordMutation
 from schema.ids import to_global_id
 from schema.nodes import NODE_TYPES, node_type
-from schema.permissions import authenticated, signed_in
+from schema.pagination import Connection, connection, decode_cursor, page_size
+from schema.permissions import authenticated, requires_scopes, signed_in
 from schema.shared import Node, UserError
 
 
@@ -29,6 +30,8 @@ class User(Node):
     email: str
     full_name: str
     created_at: datetime
+    email_verified: bool
+    mfa_enabled: bool
     uuid: strawberry.Private[UUID]
 
     @classmethod
@@ -38,6 +41,8 @@ class User(Node):
             email=user.email,
             full_name=user.full_name,
             created_at=user.created_at,
+            email_verified=user.email_verified_at is not None,
+            mfa_enabled=user.mfa_enabled,
             uuid=user.id,
         )
 
@@ -58,6 +63,12 @@ class AccountEvent:
 
 
 @strawberry.input
+class UserFilter:
+    email_contains: str | None = None
+    status: str | None = None
+
+
+@strawberry.input
 class UpdateMyProfileInput:
     full_name: str
 
@@ -74,6 +85,24 @@ class ProfileQuery:
     async def me(self, info: Info) -> User | None:
         user = await queries.current_user(info)
         return None if user is None else User.from_domain(user)
+
+    @strawberry.field(
+        extensions=requires_scopes(["identity:read_any"]),
+        description="Staff: accounts, newest first, optionally filtered.",
+    )
+    async def users(
+        self,
+        info: Info,
+        filter: UserFilter | None = None,
+        first: int = 20,
+        after: str | None = None,
+    ) -> Connection[User]:
+        size = page_size(first)
+        criteria = filter or UserFilter()
+        rows = await queries.list_users(
+            info, criteria.email_contains, criteria.status, size + 1, decode_cursor(after)
+        )
+        return connection(rows, size, lambda row: row.id, User.from_domain)
 
     @strawberry.field(extensions=authenticated(), description="Fetches an object by global id.")
     async def node(self, info: Info, id: strawberry.ID) -> Node | None:

@@ -14,16 +14,16 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     MERCHANT: frozenset({"payments:transfer", "payments:refund", "merchants:manage"}),
     VERIFIER: frozenset({"kyc:review", "vin:register"}),
     STAFF: frozenset(
-        {"payments:read_any", "service_requests:assign", "reports:read", "users:read_any"}
+        {"payments:read_any", "service_requests:assign", "reports:read", "identity:read_any"}
     ),
     COMPLIANCE_OFFICER: frozenset(
-        {"audit:read", "incidents:manage", "reports:read", "erasure:approve", "users:read_any"}
+        {"audit:read", "incidents:manage", "reports:read", "erasure:approve", "identity:read_any"}
     ),
     ADMIN: frozenset(
         {
             "roles:read",
             "roles:grant",
-            "users:read_any",
+            "identity:read_any",
             "audit:read",
             "payments:read_any",
             "payments:reverse",

@@ -53,3 +53,19 @@ class UserRepository:
         await self._session.execute(
             update(UserRow).where(UserRow.id == user.id).values(**values, status=user.status.value)
         )
+
+    async def search(
+        self, email_contains: str | None, status: str | None, limit: int, after: UUID | None
+    ) -> list[User]:
+        query = select(UserRow)
+        if email_contains:
+            escaped = (
+                email_contains.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            )
+            query = query.where(UserRow.email.like(f"%{escaped}%", escape="\\"))
+        if status is not None:
+            query = query.where(UserRow.status == status)
+        if after is not None:
+            query = query.where(UserRow.id < after)
+        rows = await self._session.scalars(query.order_by(UserRow.id.desc()).limit(limit))
+        return [_to_user(row) for row in rows]

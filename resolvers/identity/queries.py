@@ -5,6 +5,7 @@ from uuid import UUID
 from strawberry.types import Info
 
 from domain.identity.model import User, UserStatus
+from persistence.identity.repository import UserRepository
 from schema.errors import BadUserInput
 from schema.ids import from_global_id
 
@@ -13,7 +14,7 @@ MAX_NODES = 100
 
 def can_see_user(info: Info, user_id: UUID) -> bool:
     principal = info.context.principal
-    return principal.subject_id == user_id or "users:read_any" in principal.permissions
+    return principal.subject_id == user_id or "identity:read_any" in principal.permissions
 
 
 async def load_visible_user(info: Info, user_id: UUID) -> User | None:
@@ -48,3 +49,12 @@ async def nodes(info: Info, global_ids: list[str], node_types: dict[str, Any]) -
     if len(global_ids) > MAX_NODES:
         raise BadUserInput(f"At most {MAX_NODES} ids per request", limit=MAX_NODES)
     return list(await asyncio.gather(*(node(info, item, node_types) for item in global_ids)))
+
+
+async def list_users(
+    info: Info, email_contains: str | None, status: str | None, limit: int, after: UUID | None
+) -> list[User]:
+    if status is not None and status not in UserStatus.__members__.values():
+        raise BadUserInput(f"Unknown status {status!r}", field="status")
+    async with info.context.services.session_factory() as db:
+        return await UserRepository(db).search(email_contains, status, limit, after)

@@ -3,7 +3,13 @@
 import subprocess
 from pathlib import Path
 
-from graphql import build_schema, lexicographic_sort_schema, print_schema
+from graphql import (
+    GraphQLSchema,
+    build_schema,
+    lexicographic_sort_schema,
+    print_schema,
+    specified_directives,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 COMPOSE = ROOT / "tools" / "federation" / "compose.mjs"
@@ -28,6 +34,13 @@ def compose_public_sdl(subgraph_files: list[Path]) -> str:
 
 
 def normalize_sdl(sdl: str) -> str:
-    """Prints SDL the way compose.mjs does (sorted, applied directives dropped)."""
+    """Prints an API the way compose.mjs does: sorted, directives left out."""
     schema = build_schema(sdl, assume_valid_sdl=True)
-    return print_schema(lexicographic_sort_schema(schema)) + "\n"
+    api = GraphQLSchema(
+        query=schema.query_type,
+        mutation=schema.mutation_type,
+        subscription=schema.subscription_type,
+        types=list(schema.type_map.values()),
+        directives=specified_directives,
+    )
+    return print_schema(lexicographic_sort_schema(api)) + "\n"
