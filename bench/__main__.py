@@ -1,0 +1,3 @@
+from bench.identity import main
+
+main()
