@@ -3,6 +3,7 @@
 from uuid import UUID
 
 from adapters.mail import Mailer, MailMessage
+from adapters.personal_data import SubjectKeyring
 from domain.identity.events import PASSWORD_RESET_REQUESTED, VERIFICATION_EMAIL_REQUESTED
 from domain.identity.model import TokenPurpose
 from domain.identity.secrets import OneTimeTokenCodec
@@ -29,9 +30,14 @@ TEMPLATES = {
 
 class IdentityMailHandler:
     def __init__(
-        self, session_factory: SessionFactory, codec: OneTimeTokenCodec, mailer: Mailer
+        self,
+        session_factory: SessionFactory,
+        keyring: SubjectKeyring,
+        codec: OneTimeTokenCodec,
+        mailer: Mailer,
     ) -> None:
         self._session_factory = session_factory
+        self._keyring = keyring
         self._codec = codec
         self._mailer = mailer
 
@@ -41,7 +47,7 @@ class IdentityMailHandler:
             return
         purpose, subject, body = template
         async with self._session_factory() as session:
-            user = await UserRepository(session).get(message.aggregate_id)
+            user = await UserRepository(session, self._keyring).get(message.aggregate_id)
         if user is None:
             return
         token = self._codec.encode(UUID(message.payload["one_time_id"]), purpose)

@@ -9,6 +9,7 @@ from persistence.identity.tables import (
     OneTimeTokenRow,
     RefreshTokenRow,
     SessionRow,
+    SubjectKeyRow,
     TotpCredentialRow,
     UserRow,
 )
@@ -25,6 +26,7 @@ __all__ = [
     "RefreshTokenRow",
     "RoleAssignmentRow",
     "SessionRow",
+    "SubjectKeyRow",
     "TotpCredentialRow",
     "UserRow",
     "metadata",

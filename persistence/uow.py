@@ -9,6 +9,7 @@ from typing import Any, Self
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from adapters.personal_data import SubjectKeyring
 from domain.compliance.audit import redact
 from domain.shared.clock import Clock
 from domain.shared.events import AuditRecord, DomainEvent, audit_record_for
@@ -46,8 +47,15 @@ def json_safe(value: Any) -> Any:
 class UnitOfWork:
     """`async with` commits on success and rolls everything back on any exception."""
 
-    def __init__(self, session_factory: SessionFactory, clock: Clock, actor: Actor) -> None:
+    def __init__(
+        self,
+        session_factory: SessionFactory,
+        clock: Clock,
+        actor: Actor,
+        keyring: SubjectKeyring,
+    ) -> None:
         self._session_factory = session_factory
+        self._keyring = keyring
         self._clock = clock
         self._actor = actor
         self._events: list[DomainEvent] = []
@@ -92,7 +100,7 @@ class UnitOfWork:
 
     @cached_property
     def users(self) -> UserRepository:
-        return UserRepository(self.session)
+        return UserRepository(self.session, self._keyring)
 
     @cached_property
     def role_assignments(self) -> RoleAssignmentRepository:

@@ -2,18 +2,20 @@
 
 from functools import cached_property
 
+from adapters.personal_data import SubjectKeyring
 from persistence.db import SessionFactory
 from resolvers.governance.loaders import RolesByUserIdLoader
 from resolvers.identity.loaders import UserByIdLoader
 
 
 class Loaders:
-    def __init__(self, session_factory: SessionFactory) -> None:
+    def __init__(self, session_factory: SessionFactory, keyring: SubjectKeyring) -> None:
         self._session_factory = session_factory
+        self._keyring = keyring
 
     @cached_property
     def user_by_id(self) -> UserByIdLoader:
-        return UserByIdLoader(self._session_factory)
+        return UserByIdLoader(self._session_factory, self._keyring)
 
     @cached_property
     def roles_by_user_id(self) -> RolesByUserIdLoader:

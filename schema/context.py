@@ -7,6 +7,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket
 
+from adapters.personal_data import SubjectKeyring
 from auth.middleware import Authenticator
 from auth.principal import Principal
 from auth.tokens import TokenService
@@ -18,7 +19,7 @@ from domain.identity.registration import RegistrationService
 from domain.identity.service import UserService
 from domain.shared.clock import Clock
 from persistence.db import SessionFactory
-from persistence.uow import Actor, UnitOfWork
+from persistence.uow import SYSTEM, Actor, UnitOfWork
 from resolvers.loaders import Loaders
 
 if TYPE_CHECKING:
@@ -41,6 +42,10 @@ class Services:
     mfa: MfaService
     passwords: PasswordService
     api_keys: ApiKeyService
+    keyring: SubjectKeyring
+
+    def unit_of_work(self, actor: Actor = SYSTEM) -> UnitOfWork:
+        return UnitOfWork(self.session_factory, self.clock, actor, self.keyring)
 
 
 @dataclass
@@ -55,8 +60,8 @@ class Context:
 
     @cached_property
     def loaders(self) -> Loaders:
-        return Loaders(self.services.session_factory)
+        return Loaders(self.services.session_factory, self.services.keyring)
 
     def uow(self) -> UnitOfWork:
         actor = Actor(self.principal.audit_name, self.request_id, self.client_ip)
-        return UnitOfWork(self.services.session_factory, self.services.clock, actor)
+        return self.services.unit_of_work(actor)

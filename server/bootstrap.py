@@ -11,6 +11,7 @@ from adapters.event_publisher import RedisEventPublisher
 from adapters.identity_mail import IdentityMailHandler
 from adapters.keys import derive_key
 from adapters.mail import Mailer, RedisMailbox, SmtpMailer
+from adapters.personal_data import SubjectKeyring
 from auth.mfa import PyOtpTotp
 from auth.middleware import (
     ApiKeyGrant,
@@ -107,6 +108,7 @@ def build_services(
             _api_key_loader(session_factory),
         ),
         api_keys=ApiKeyService(clock),
+        keyring=build_keyring(settings),
         users=users,
         registration=RegistrationService(
             clock,
@@ -133,6 +135,11 @@ def build_services(
     )
 
 
+def build_keyring(settings: Settings) -> SubjectKeyring:
+    master = secret(settings, "master_encryption_key")
+    return SubjectKeyring(derive_key(master, "subject-keys"), derive_key(master, "lookups"))
+
+
 def one_time_token_codec(settings: Settings) -> OneTimeTokenCodec:
     return OneTimeTokenCodec(
         derive_key(secret(settings, "master_encryption_key"), "one-time-tokens")
@@ -151,7 +158,9 @@ def build_dispatcher(services: Services) -> OutboxDispatcher:
     return OutboxDispatcher(
         services.session_factory,
         [
-            IdentityMailHandler(services.session_factory, one_time_token_codec(settings), mailer),
+            IdentityMailHandler(
+                services.session_factory, services.keyring, one_time_token_codec(settings), mailer
+            ),
             RedisEventPublisher(services.redis),
         ],
         services.clock,

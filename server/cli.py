@@ -176,6 +176,7 @@ async def _seed(settings: Settings) -> None:
     from auth.passwords import Argon2PasswordHasher
     from domain.shared.clock import SystemClock
     from persistence.db import create_engine, create_session_factory
+    from server.bootstrap import build_keyring
     from server.seed import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_demo_data
 
     if settings.is_production:
@@ -188,7 +189,9 @@ async def _seed(settings: Settings) -> None:
     )
     engine = create_engine(settings.resolved_database_url)
     try:
-        created = await seed_demo_data(create_session_factory(engine), SystemClock(), hasher)
+        created = await seed_demo_data(
+            create_session_factory(engine), SystemClock(), hasher, build_keyring(settings)
+        )
     finally:
         await engine.dispose()
     typer.echo(f"demo data: {created} users created; development password {DEMO_PASSWORD!r}:")

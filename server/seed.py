@@ -2,6 +2,7 @@
 
 import structlog
 
+from adapters.personal_data import SubjectKeyring
 from domain.governance import roles
 from domain.identity.commands import CreateUser
 from domain.identity.errors import EmailTaken
@@ -29,13 +30,16 @@ DEMO_USERS = tuple(
 
 
 async def seed_demo_data(
-    session_factory: SessionFactory, clock: Clock, hasher: PasswordHasher
+    session_factory: SessionFactory,
+    clock: Clock,
+    hasher: PasswordHasher,
+    keyring: SubjectKeyring,
 ) -> int:
     service = UserService(clock, hasher)
     created = 0
     for command in DEMO_USERS:
         try:
-            async with UnitOfWork(session_factory, clock, SYSTEM) as uow:
+            async with UnitOfWork(session_factory, clock, SYSTEM, keyring) as uow:
                 await service.create_user(uow, command)
             created += 1
         except EmailTaken:

@@ -31,20 +31,13 @@ def user_event(name: str, user: User, at: datetime, **payload: Any) -> DomainEve
 
 
 def user_created(user: User, roles: tuple[str, ...]) -> DomainEvent:
-    return user_event(
-        USER_CREATED,
-        user,
-        user.created_at,
-        email=user.email,
-        full_name=user.full_name,
-        roles=list(roles),
-    )
+    """Events carry no personal data: the outbox and the audit log outlive erasure."""
+    return user_event(USER_CREATED, user, user.created_at, roles=list(roles))
 
 
 def profile_updated(before: User, after: User, at: datetime) -> DomainEvent:
-    return user_event(
-        PROFILE_UPDATED, after, at, full_name={"from": before.full_name, "to": after.full_name}
-    )
+    changed = [field for field in ("full_name",) if getattr(before, field) != getattr(after, field)]
+    return user_event(PROFILE_UPDATED, after, at, changed=changed)
 
 
 def verification_email_requested(user: User, token_id: UUID, at: datetime) -> DomainEvent:

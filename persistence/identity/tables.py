@@ -24,13 +24,25 @@ class UserRow(Base):
 
     id: Mapped[UUID] = mapped_column(PgUUID(as_uuid=True), primary_key=True)
     email: Mapped[str] = mapped_column(Text, unique=True)
-    full_name: Mapped[str] = mapped_column(Text)
+    full_name_ciphertext: Mapped[bytes] = mapped_column(LargeBinary)
     status: Mapped[str] = mapped_column(Text, server_default="active")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     password_hash: Mapped[str | None] = mapped_column(Text)
     email_verified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     mfa_enabled: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
+
+
+class SubjectKeyRow(Base):
+    """A subject's wrapped data key; deleting it crypto-shreds their personal data."""
+
+    __tablename__ = "subject_keys"
+
+    user_id: Mapped[UUID] = mapped_column(
+        PgUUID(as_uuid=True), ForeignKey("users.id"), primary_key=True
+    )
+    wrapped_key: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class SessionRow(Base):

@@ -57,4 +57,6 @@ async def list_users(
     if status is not None and status not in UserStatus.__members__.values():
         raise BadUserInput(f"Unknown status {status!r}", field="status")
     async with info.context.services.session_factory() as db:
-        return await UserRepository(db).search(email_contains, status, limit, after)
+        return await UserRepository(db, info.context.services.keyring).search(
+            email_contains, status, limit, after
+        )

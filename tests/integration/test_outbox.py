@@ -13,14 +13,14 @@ from domain.shared.clock import FixedClock, SystemClock
 from persistence.db import create_engine, create_session_factory
 from persistence.outbox import OutboxMessage
 from persistence.shared.tables import OutboxEventRow
-from persistence.uow import SYSTEM, UnitOfWork
+from persistence.uow import SYSTEM
 from server.app import Runtime
 from server.dispatcher import OutboxDispatcher
 
 
 async def create_user(runtime: Runtime, email: str = "ada@example.na"):  # type: ignore[no-untyped-def]
     services = runtime.services
-    async with UnitOfWork(services.session_factory, services.clock, SYSTEM) as uow:
+    async with services.unit_of_work(SYSTEM) as uow:
         return await services.users.create_user(uow, CreateUser(email, "Ada"))
 
 

@@ -11,7 +11,7 @@ from domain.shared.ids import new_id
 from persistence.compliance.tables import AuditLogRow
 from persistence.identity.tables import UserRow
 from persistence.shared.tables import OutboxEventRow
-from persistence.uow import SYSTEM, UnitOfWork
+from persistence.uow import SYSTEM
 from server.app import Runtime
 
 
@@ -26,7 +26,7 @@ async def count_rows(runtime: Runtime) -> tuple[int, int, int]:
 async def test_a_command_writes_row_event_and_audit_entry_atomically(runtime: Runtime) -> None:
     services = runtime.services
 
-    async with UnitOfWork(services.session_factory, services.clock, SYSTEM) as uow:
+    async with services.unit_of_work(SYSTEM) as uow:
         await services.users.create_user(uow, CreateUser("ada@example.na", "Ada"))
 
     assert await count_rows(runtime) == (1, 1, 1)
@@ -36,7 +36,7 @@ async def test_a_command_that_fails_midway_leaves_nothing(runtime: Runtime) -> N
     services = runtime.services
 
     with pytest.raises(RuntimeError, match="midway"):
-        async with UnitOfWork(services.session_factory, services.clock, SYSTEM) as uow:
+        async with services.unit_of_work(SYSTEM) as uow:
             await services.users.create_user(uow, CreateUser("ada@example.na", "Ada"))
             await uow.session.flush()
             raise RuntimeError("failed midway")
@@ -46,11 +46,11 @@ async def test_a_command_that_fails_midway_leaves_nothing(runtime: Runtime) -> N
 
 async def test_a_failure_while_committing_leaves_nothing(runtime: Runtime) -> None:
     services = runtime.services
-    async with UnitOfWork(services.session_factory, services.clock, SYSTEM) as uow:
+    async with services.unit_of_work(SYSTEM) as uow:
         ada = await services.users.create_user(uow, CreateUser("ada@example.na", "Ada"))
 
     with pytest.raises(IntegrityError, match="uq_users_email"):
-        async with UnitOfWork(services.session_factory, services.clock, SYSTEM) as uow:
+        async with services.unit_of_work(SYSTEM) as uow:
             await services.users.create_user(uow, CreateUser("bob@example.na", "Bob"))
             await uow.users.add(replace(ada, id=new_id()))
 

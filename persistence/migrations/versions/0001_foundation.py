@@ -100,7 +100,7 @@ def upgrade() -> None:
         "users",
         sa.Column("id", sa.UUID(), nullable=False),
         sa.Column("email", sa.Text(), nullable=False),
-        sa.Column("full_name", sa.Text(), nullable=False),
+        sa.Column("full_name_ciphertext", sa.LargeBinary(), nullable=False),
         sa.Column("status", sa.Text(), server_default="active", nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column(

@@ -19,6 +19,16 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     op.create_table(
+        "subject_keys",
+        sa.Column("user_id", sa.UUID(), nullable=False),
+        sa.Column("wrapped_key", sa.LargeBinary(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["users.id"], name=op.f("fk_subject_keys_user_id_users")
+        ),
+        sa.PrimaryKeyConstraint("user_id", name=op.f("pk_subject_keys")),
+    )
+    op.create_table(
         "one_time_tokens",
         sa.Column("id", sa.UUID(), nullable=False),
         sa.Column("user_id", sa.UUID(), nullable=False),
@@ -85,6 +95,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_table("subject_keys")
     op.drop_column("users", "mfa_enabled")
     op.drop_column("users", "email_verified_at")
     op.drop_column("users", "password_hash")

@@ -47,7 +47,7 @@ async def test_my_events_delivers_a_committed_change_live(
     assert ack == {"type": "connection_ack"}
     assert message["type"] == "next"
     assert message["payload"]["data"]["myEvents"]["name"] == "identity.profile_updated"
-    assert message["payload"]["data"]["myEvents"]["payload"]["full_name"]["to"] == "Ada L"
+    assert message["payload"]["data"]["myEvents"]["payload"] == {"changed": ["full_name"]}
 
 
 async def test_an_invalid_token_in_connection_init_closes_with_4403(

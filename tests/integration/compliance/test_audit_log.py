@@ -9,14 +9,14 @@ from sqlalchemy import text
 from domain.compliance.service import verify_audit_chain
 from domain.shared.events import AuditRecord
 from persistence.compliance.repository import AuditLogRepository
-from persistence.uow import Actor, UnitOfWork
+from persistence.uow import Actor
 from server.app import Runtime
 from tests.support.databases import plain_url, tamper
 
 
 async def append(runtime: Runtime, count: int, actor: str = "user:test") -> None:
     services = runtime.services
-    async with UnitOfWork(services.session_factory, services.clock, Actor(actor)) as uow:
+    async with services.unit_of_work(Actor(actor)) as uow:
         for index in range(count):
             uow.audit(AuditRecord(action="test.done", entity_type="Thing", entity_id=str(index)))
 
@@ -93,7 +93,7 @@ async def test_a_removed_row_is_reported_as_missing(runtime: Runtime, database_u
 
 async def test_sensitive_fields_are_redacted_before_storage(runtime: Runtime) -> None:
     services = runtime.services
-    async with UnitOfWork(services.session_factory, services.clock, Actor("user:x")) as uow:
+    async with services.unit_of_work(Actor("user:x")) as uow:
         uow.audit(
             AuditRecord(
                 action="identity.password_changed",

@@ -129,7 +129,7 @@ async def test_renaming_records_before_and_after(service: UserService) -> None:
 
     assert renamed.full_name == "Ada King"
     assert uow.users.rows[user.id].full_name == "Ada King"
-    assert uow.events[-1].payload == {"full_name": {"from": "Ada", "to": "Ada King"}}
+    assert uow.events[-1].payload == {"changed": ["full_name"]}
 
 
 async def test_an_unchanged_name_records_nothing(service: UserService) -> None:
