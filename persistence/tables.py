@@ -6,6 +6,7 @@ from persistence.governance.tables import RoleAssignmentRow
 from persistence.identity.tables import (
     ApiKeyRow,
     BackupCodeRow,
+    KycProfileRow,
     OneTimeTokenRow,
     RefreshTokenRow,
     SessionRow,
@@ -21,6 +22,7 @@ __all__ = [
     "ApiKeyRow",
     "AuditLogRow",
     "BackupCodeRow",
+    "KycProfileRow",
     "OneTimeTokenRow",
     "OutboxEventRow",
     "RefreshTokenRow",

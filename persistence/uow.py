@@ -17,6 +17,7 @@ from persistence.compliance.repository import AuditLogRepository, AuditStamp
 from persistence.db import SessionFactory
 from persistence.governance.repository import RoleAssignmentRepository
 from persistence.identity.api_keys import ApiKeyRepository
+from persistence.identity.kyc import KycRepository
 from persistence.identity.mfa import MfaRepository
 from persistence.identity.repository import UserRepository
 from persistence.identity.sessions import (
@@ -121,6 +122,10 @@ class UnitOfWork:
     @cached_property
     def api_keys(self) -> ApiKeyRepository:
         return ApiKeyRepository(self.session)
+
+    @cached_property
+    def kyc(self) -> KycRepository:
+        return KycRepository(self.session, self._keyring)
 
     @cached_property
     def mfa(self) -> MfaRepository:

@@ -5,7 +5,7 @@ from functools import cached_property
 from adapters.personal_data import SubjectKeyring
 from persistence.db import SessionFactory
 from resolvers.governance.loaders import RolesByUserIdLoader
-from resolvers.identity.loaders import UserByIdLoader
+from resolvers.identity.loaders import KycByUserIdLoader, UserByIdLoader
 
 
 class Loaders:
@@ -20,3 +20,7 @@ class Loaders:
     @cached_property
     def roles_by_user_id(self) -> RolesByUserIdLoader:
         return RolesByUserIdLoader(self._session_factory)
+
+    @cached_property
+    def kyc_by_user_id(self) -> KycByUserIdLoader:
+        return KycByUserIdLoader(self._session_factory, self._keyring)

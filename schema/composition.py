@@ -35,6 +35,13 @@ class ResolveOnOwner(FieldExtension):
             return next_(source, info, **kwargs)
         return self._resolve_on_loaded(source, info, kwargs)
 
+    async def resolve_async(
+        self, next_: Callable[..., Any], source: Any, info: Info, **kwargs: Any
+    ) -> Any:
+        if isinstance(source, self.owner):
+            return await next_(source, info, **kwargs)
+        return await self._resolve_on_loaded(source, info, kwargs)
+
     async def _resolve_on_loaded(self, stub: Any, info: Info, kwargs: dict[str, Any]) -> Any:
         loaded = await self.owner.resolve_reference(info=info, id=stub.id)  # type: ignore[attr-defined]
         if loaded is None:

@@ -13,6 +13,7 @@ from auth.principal import Principal
 from auth.tokens import TokenService
 from domain.identity.api_keys import ApiKeyService
 from domain.identity.authentication import AuthenticationService
+from domain.identity.kyc_service import KycService
 from domain.identity.mfa import MfaService
 from domain.identity.passwords import PasswordService
 from domain.identity.registration import RegistrationService
@@ -43,6 +44,7 @@ class Services:
     passwords: PasswordService
     api_keys: ApiKeyService
     keyring: SubjectKeyring
+    kyc: KycService
 
     def unit_of_work(self, actor: Actor = SYSTEM) -> UnitOfWork:
         return UnitOfWork(self.session_factory, self.clock, actor, self.keyring)

@@ -10,10 +10,13 @@ from strawberry.scalars import JSON
 from strawberry.tools import merge_types
 from strawberry.types import Info
 
+from domain.identity.kyc import KycTier as DomainKycTier
 from domain.identity.model import User as DomainUser
+from resolvers.identity import kyc as kyc_queries
 from resolvers.identity import mutations, queries, subscriptions
 from schema.identity_api_keys import ApiKey, ApiKeyMutation, ApiKeyQuery
 from schema.identity_auth import AuthMutation, AuthQuery, Session
+from schema.identity_kyc import KycLimits, KycMutation, KycProfile, KycQuery, limits_for
 from schema.identity_mfa import MfaMutation
 from schema.identity_passwords import PasswordMutation
 from schema.ids import to_global_id
@@ -33,6 +36,16 @@ class User(Node):
     email_verified: bool
     mfa_enabled: bool
     uuid: strawberry.Private[UUID]
+
+    @strawberry.field(description="The latest KYC submission, if any.")
+    async def kyc(self, info: Info) -> KycProfile | None:
+        profile = await kyc_queries.latest_of(info, self.uuid)
+        return None if profile is None else KycProfile.from_domain(profile)
+
+    @strawberry.field(description="What this account may hold and send, by its KYC tier.")
+    async def limits(self, info: Info) -> KycLimits:
+        profile = await kyc_queries.latest_of(info, self.uuid)
+        return limits_for(profile.tier if profile is not None else DomainKycTier.UNVERIFIED)
 
     @classmethod
     def from_domain(cls, user: DomainUser) -> "User":
@@ -148,10 +161,11 @@ def _account_event(event: dict[str, Any]) -> AccountEvent:
     )
 
 
-QUERY = merge_types("Query", (ProfileQuery, AuthQuery, ApiKeyQuery))
+QUERY = merge_types("Query", (ProfileQuery, AuthQuery, ApiKeyQuery, KycQuery))
 MUTATION = merge_types(
-    "Mutation", (ProfileMutation, AuthMutation, MfaMutation, PasswordMutation, ApiKeyMutation)
+    "Mutation",
+    (ProfileMutation, AuthMutation, MfaMutation, PasswordMutation, ApiKeyMutation, KycMutation),
 )
 SUBSCRIPTION = IdentitySubscription
-TYPES: list[type] = [User, Session, ApiKey]
+TYPES: list[type] = [User, Session, ApiKey, KycProfile]
 OWNED_ENTITIES: list[type] = [User]

@@ -3,8 +3,7 @@
 import strawberry
 
 from domain.shared.money import Currency as DomainCurrency
-
-Currency = strawberry.enum(DomainCurrency, description="ISO 4217 currencies Elcorp holds.")
+from schema.shared import Currency
 
 
 @strawberry.type(description="A currency and how its amounts are written.")

@@ -5,6 +5,8 @@ from enum import Enum
 import strawberry
 
 from domain.shared.errors import DomainError
+from domain.shared.money import Currency as DomainCurrency
+from domain.shared.money import Money as DomainMoney
 
 
 @strawberry.enum(description="Why a mutation could not do what was asked.")
@@ -29,6 +31,22 @@ class UserError:
     def from_domain(cls, error: DomainError) -> "UserError":
         code = UserErrorCode.__members__.get(error.code.value, UserErrorCode.BAD_USER_INPUT)
         return cls(code=code, field=[error.field] if error.field else None, message=error.message)
+
+
+Currency = strawberry.enum(DomainCurrency, description="ISO 4217 currencies Elcorp holds.")
+
+
+@strawberry.federation.type(shareable=True, description="An amount in minor units (cents).")
+class Money:
+    amount_minor: int
+    currency: Currency
+    display: str
+
+    @classmethod
+    def from_domain(cls, money: DomainMoney) -> "Money":
+        return cls(
+            amount_minor=money.amount_minor, currency=money.currency, display=money.display()
+        )
 
 
 @strawberry.interface(description="An object with a globally unique id (Relay).")

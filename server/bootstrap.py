@@ -26,6 +26,7 @@ from auth.throttle import RedisLoginThrottle
 from auth.tokens import TokenService, load_signing_key
 from domain.identity.api_keys import ApiKeyService
 from domain.identity.authentication import AuthenticationService
+from domain.identity.kyc_service import KycService
 from domain.identity.mfa import MfaService
 from domain.identity.passwords import PasswordService
 from domain.identity.registration import RegistrationService
@@ -109,6 +110,7 @@ def build_services(
         ),
         api_keys=ApiKeyService(clock),
         keyring=build_keyring(settings),
+        kyc=KycService(clock),
         users=users,
         registration=RegistrationService(
             clock,

@@ -4,6 +4,7 @@ from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
+from domain.identity.kyc import KycProfile
 from domain.identity.model import ApiKey, OneTimeToken, RefreshToken, Session, TokenPurpose, User
 from domain.shared.ports import EventRecorder
 
@@ -178,3 +179,18 @@ class ApiKeyRepository(Protocol):
 class ApiKeyUnitOfWork(IdentityUnitOfWork, Protocol):
     @property
     def api_keys(self) -> ApiKeyRepository: ...
+
+
+class KycRepository(Protocol):
+    async def latest_for_user(self, user_id: UUID) -> KycProfile | None: ...
+
+    async def get_for_update(self, kyc_id: UUID) -> KycProfile | None: ...
+
+    async def add(self, profile: KycProfile) -> None: ...
+
+    async def save_review(self, profile: KycProfile) -> None: ...
+
+
+class KycUnitOfWork(IdentityUnitOfWork, Protocol):
+    @property
+    def kyc(self) -> KycRepository: ...

@@ -21,6 +21,10 @@ def build_toy_contexts() -> tuple[types.ModuleType, types.ModuleType]:
         def shout(self, info: Info, times: int = 1) -> str:
             return self.name.upper() * times
 
+        @strawberry.field
+        async def greeting(self) -> str:
+            return f"hello {self.name}"
+
         @classmethod
         async def resolve_reference(cls, info: Info, id: strawberry.ID) -> "Person":
             LOADED.append(str(id))
@@ -71,18 +75,31 @@ async def test_owner_and_contributed_fields_resolve_on_either_class() -> None:
     LOADED.clear()
 
     result = await schema.execute(
-        "{ person { id name shout(times: 2) badge } stub { id name shout badge } }"
+        "{ person { id name shout(times: 2) greeting badge } stub { id name shout greeting badge } }"
     )
 
     assert result.errors is None
     assert result.data == {
-        "person": {"id": "1", "name": "ada", "shout": "ADAADA", "badge": "badge-1"},
-        "stub": {"id": "2", "name": "person 2", "shout": "PERSON 2", "badge": "badge-2"},
+        "person": {
+            "id": "1",
+            "name": "ada",
+            "shout": "ADAADA",
+            "greeting": "hello ada",
+            "badge": "badge-1",
+        },
+        "stub": {
+            "id": "2",
+            "name": "person 2",
+            "shout": "PERSON 2",
+            "greeting": "hello person 2",
+            "badge": "badge-2",
+        },
     }
-    assert LOADED == ["2", "2"]
+    assert LOADED == ["2", "2", "2"]
     assert list(schema._schema.type_map["Person"].fields) == [
         "id",
         "name",
         "shout",
+        "greeting",
         "badge",
     ]
