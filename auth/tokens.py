@@ -56,6 +56,12 @@ def load_signing_key(pem: str) -> OKPKey:
     return OKPKey.import_key(pem, {"kid": kid, "use": "sig", "alg": ALGORITHM})
 
 
+def load_verification_key(pem: str) -> OKPKey:
+    """A retired key: only its public half is kept, so it can never sign again."""
+    public_pem = OKPKey.import_key(pem).as_pem(private=False)
+    return load_signing_key(public_pem.decode())
+
+
 class TokenService:
     def __init__(
         self,
@@ -75,6 +81,10 @@ class TokenService:
     @property
     def public_jwks(self) -> dict[str, Any]:
         return {"keys": [key.as_dict(private=False) for key in self._keys.keys]}
+
+    @property
+    def signing_kid(self) -> str:
+        return str(self._key.kid)
 
     def issue_access(
         self,

@@ -23,7 +23,7 @@ from auth.middleware import (
 from auth.passwords import Argon2PasswordHasher
 from auth.revocation import RedisAccessTokenRevoker, RedisChallengeLedger
 from auth.throttle import RedisLoginThrottle
-from auth.tokens import TokenService, load_signing_key
+from auth.tokens import TokenService, load_signing_key, load_verification_key
 from domain.identity.api_keys import ApiKeyService
 from domain.identity.authentication import AuthenticationService
 from domain.identity.kyc_service import KycService
@@ -74,6 +74,7 @@ def build_services(
         issuer=settings.jwt_issuer,
         audience=settings.jwt_audience,
         clock=clock,
+        retired_keys=tuple(load_verification_key(pem) for pem in settings.jwt_retired_keys),
     )
     hasher = Argon2PasswordHasher(
         time_cost=settings.password_time_cost,

@@ -64,6 +64,10 @@ class Settings(BaseSettings):
     jwt_issuer: str = "https://api.elcorp.na"
     jwt_audience: str = "elcorp-api"
     jwt_signing_key: SecretStr | None = None
+    jwt_retired_keys: list[str] = Field(
+        default_factory=list,
+        description="PEM keys that signed before a rotation: still verify, never sign",
+    )
     master_encryption_key: SecretStr | None = None
     webhook_signing_key: SecretStr | None = None
     audit_checkpoint_key: SecretStr | None = None
