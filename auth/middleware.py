@@ -10,29 +10,28 @@ from redis.exceptions import RedisError
 from auth.principal import ANONYMOUS, Principal, PrincipalKind
 from auth.revocation import denylist_key
 from auth.tokens import InvalidToken, TokenService
-from domain.governance.roles import permissions_for
 from domain.identity.api_keys import parse_api_key, secret_matches
 from domain.identity.model import ApiKey
 
 
 @dataclass(frozen=True)
 class SessionGrant:
-    roles: list[str]
+    permissions: list[str]
     session_active: bool
 
 
 GrantLoader = Callable[[UUID, UUID], Awaitable[SessionGrant | None]]
-"""Roles of an active user and whether the session is live; None if the user cannot sign in."""
+"""Permissions of an active user and whether the session is live; None if they cannot sign in."""
 
 
 @dataclass(frozen=True)
 class ApiKeyGrant:
     key: ApiKey
-    owner_roles: list[str]
+    owner_permissions: list[str]
 
 
 ApiKeyLoader = Callable[[UUID], Awaitable[ApiKeyGrant | None]]
-"""An unrevoked key of an active owner, with the owner's roles; else None."""
+"""An unrevoked key of an active owner, with the owner's permissions; else None."""
 
 
 class AuthenticationFailed(Exception):
@@ -84,7 +83,7 @@ class Authenticator:
             kind=PrincipalKind.API_KEY,
             subject_id=grant.key.owner_id,
             api_key_id=grant.key.id,
-            permissions=frozenset(grant.key.scopes) & permissions_for(grant.owner_roles),
+            permissions=frozenset(grant.key.scopes) & frozenset(grant.owner_permissions),
         )
 
     async def _bearer(self, token: str) -> Principal:
@@ -113,7 +112,7 @@ class Authenticator:
             session_id=claims.session_id,
             token_id=claims.token_id,
             token_expires_at=claims.expires_at,
-            permissions=permissions_for(grant.roles),
+            permissions=frozenset(grant.permissions),
             auth_methods=claims.auth_methods,
             authenticated_at=claims.authenticated_at,
         )

@@ -2,7 +2,7 @@
 
 from persistence.base import Base
 from persistence.compliance.tables import AuditLogRow
-from persistence.governance.tables import RoleAssignmentRow
+from persistence.governance.tables import RoleAssignmentRow, RolePermissionRow, RoleRow
 from persistence.identity.tables import (
     ApiKeyRow,
     BackupCodeRow,
@@ -27,6 +27,8 @@ __all__ = [
     "OutboxEventRow",
     "RefreshTokenRow",
     "RoleAssignmentRow",
+    "RolePermissionRow",
+    "RoleRow",
     "SessionRow",
     "SubjectKeyRow",
     "TotpCredentialRow",

@@ -4,7 +4,7 @@ from functools import cached_property
 
 from adapters.personal_data import SubjectKeyring
 from persistence.db import SessionFactory
-from resolvers.governance.loaders import RolesByUserIdLoader
+from resolvers.governance.loaders import PermissionsByUserIdLoader, RolesByUserIdLoader
 from resolvers.identity.loaders import KycByUserIdLoader, UserByIdLoader
 
 
@@ -24,3 +24,7 @@ class Loaders:
     @cached_property
     def kyc_by_user_id(self) -> KycByUserIdLoader:
         return KycByUserIdLoader(self._session_factory, self._keyring)
+
+    @cached_property
+    def permissions_by_user_id(self) -> PermissionsByUserIdLoader:
+        return PermissionsByUserIdLoader(self._session_factory)

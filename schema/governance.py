@@ -3,7 +3,6 @@
 import strawberry
 from strawberry.types import Info
 
-from domain.governance.roles import permissions_for
 from resolvers.governance import queries
 from schema.permissions import authenticated, requires_scopes
 
@@ -11,6 +10,7 @@ from schema.permissions import authenticated, requires_scopes
 @strawberry.type(description="A named set of permissions.")
 class RoleDefinition:
     name: str
+    description: str
     permissions: list[str]
     privileged: bool
 
@@ -31,7 +31,7 @@ class User:
         description="Permissions the roles grant; visible like the roles.",
     )
     async def permissions(self, info: Info) -> list[str]:
-        return sorted(permissions_for(await queries.roles_of(info, self.id)))
+        return await queries.permissions_of(info, self.id)
 
     @classmethod
     def resolve_reference(cls, id: strawberry.ID) -> "User":
@@ -41,10 +41,15 @@ class User:
 @strawberry.type(name="Query")
 class GovernanceQuery:
     @strawberry.field(extensions=requires_scopes(["roles:read"]), description="The role catalogue.")
-    def roles(self) -> list[RoleDefinition]:
+    async def roles(self, info: Info) -> list[RoleDefinition]:
         return [
-            RoleDefinition(name=role.name, permissions=role.permissions, privileged=role.privileged)
-            for role in queries.role_catalogue()
+            RoleDefinition(
+                name=role.name,
+                description=role.description,
+                permissions=role.permissions,
+                privileged=role.privileged,
+            )
+            for role in await queries.role_catalogue(info)
         ]
 
 

@@ -177,7 +177,7 @@ def _api_key_loader(session_factory: SessionFactory) -> ApiKeyLoader:
     async def load(key_id: UUID) -> ApiKeyGrant | None:
         async with session_factory() as session:
             record = await load_api_key(session, key_id)
-        return None if record is None else ApiKeyGrant(record.key, record.owner_roles)
+        return None if record is None else ApiKeyGrant(record.key, record.owner_permissions)
 
     return load
 
@@ -186,6 +186,6 @@ def _grant_loader(session_factory: SessionFactory, clock: Clock) -> GrantLoader:
     async def load_grant(user_id: UUID, session_id: UUID) -> SessionGrant | None:
         async with session_factory() as session:
             record = await load_principal(session, user_id, session_id, clock.now())
-        return None if record is None else SessionGrant(record.roles, record.session_active)
+        return None if record is None else SessionGrant(record.permissions, record.session_active)
 
     return load_grant

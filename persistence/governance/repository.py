@@ -1,13 +1,22 @@
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from uuid import UUID
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from persistence.governance.tables import RoleAssignmentRow
+from persistence.governance.tables import RoleAssignmentRow, RolePermissionRow, RoleRow
+
+
+@dataclass(frozen=True)
+class RoleRecord:
+    name: str
+    description: str
+    privileged: bool
+    permissions: list[str]
 
 
 class RoleAssignmentRepository:
@@ -34,3 +43,37 @@ class RoleAssignmentRepository:
         for user_id, role in rows:
             by_user[user_id].append(role)
         return [by_user[user_id] for user_id in user_ids]
+
+    async def permissions_of_many(self, user_ids: Sequence[UUID]) -> list[list[str]]:
+        rows = await self._session.execute(
+            select(RoleAssignmentRow.user_id, RolePermissionRow.permission)
+            .join(RolePermissionRow, RolePermissionRow.role == RoleAssignmentRow.role)
+            .where(RoleAssignmentRow.user_id.in_(user_ids))
+            .distinct()
+            .order_by(RoleAssignmentRow.user_id, RolePermissionRow.permission)
+        )
+        by_user: dict[UUID, list[str]] = defaultdict(list)
+        for user_id, permission in rows:
+            by_user[user_id].append(permission)
+        return [by_user[user_id] for user_id in user_ids]
+
+
+class RoleCatalogue:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def all(self) -> list[RoleRecord]:
+        permissions = (
+            select(func.array_agg(RolePermissionRow.permission.distinct()))
+            .where(RolePermissionRow.role == RoleRow.name)
+            .scalar_subquery()
+        )
+        rows = await self._session.execute(
+            select(RoleRow.name, RoleRow.description, RoleRow.privileged, permissions).order_by(
+                RoleRow.name
+            )
+        )
+        return [
+            RoleRecord(name, description, privileged, sorted(granted or []))
+            for name, description, privileged, granted in rows
+        ]

@@ -4,31 +4,37 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import func, literal_column, select
+from sqlalchemy import ScalarSelect, func, literal_column, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.identity.model import ApiKey
-from persistence.governance.tables import RoleAssignmentRow
+from persistence.governance.tables import RoleAssignmentRow, RolePermissionRow
 from persistence.identity.tables import ApiKeyRow, SessionRow, UserRow
 
-NO_ROLES = literal_column("'{}'::text[]")
+NO_PERMISSIONS = literal_column("'{}'::text[]")
 
 
 @dataclass(frozen=True)
 class PrincipalRecord:
-    roles: list[str]
+    permissions: list[str]
     session_active: bool
+
+
+def _permissions_of(user_id: object) -> ScalarSelect[list[str]]:
+    return (
+        select(
+            func.coalesce(func.array_agg(RolePermissionRow.permission.distinct()), NO_PERMISSIONS)
+        )
+        .join(RoleAssignmentRow, RoleAssignmentRow.role == RolePermissionRow.role)
+        .where(RoleAssignmentRow.user_id == user_id)
+        .scalar_subquery()
+    )
 
 
 async def load_principal(
     db: AsyncSession, user_id: UUID, session_id: UUID, now: datetime
 ) -> PrincipalRecord | None:
     """None unless the user is active; `session_active` says whether the session still is."""
-    roles = (
-        select(func.coalesce(func.array_agg(RoleAssignmentRow.role), NO_ROLES))
-        .where(RoleAssignmentRow.user_id == UserRow.id)
-        .scalar_subquery()
-    )
     session_active = (
         select(SessionRow.id)
         .where(
@@ -41,28 +47,25 @@ async def load_principal(
     )
     row = (
         await db.execute(
-            select(roles, session_active).where(UserRow.id == user_id, UserRow.status == "active")
+            select(_permissions_of(UserRow.id), session_active).where(
+                UserRow.id == user_id, UserRow.status == "active"
+            )
         )
     ).first()
-    return None if row is None else PrincipalRecord(roles=list(row[0]), session_active=row[1])
+    return None if row is None else PrincipalRecord(permissions=list(row[0]), session_active=row[1])
 
 
 @dataclass(frozen=True)
 class ApiKeyRecord:
     key: ApiKey
-    owner_roles: list[str]
+    owner_permissions: list[str]
 
 
 async def load_api_key(db: AsyncSession, key_id: UUID) -> ApiKeyRecord | None:
-    """The unrevoked key with its active owner's roles, in one statement; else None."""
-    roles = (
-        select(func.coalesce(func.array_agg(RoleAssignmentRow.role), NO_ROLES))
-        .where(RoleAssignmentRow.user_id == ApiKeyRow.owner_id)
-        .scalar_subquery()
-    )
+    """The unrevoked key with its active owner's permissions, in one statement; else None."""
     row = (
         await db.execute(
-            select(ApiKeyRow, roles)
+            select(ApiKeyRow, _permissions_of(ApiKeyRow.owner_id))
             .join(UserRow, UserRow.id == ApiKeyRow.owner_id)
             .where(
                 ApiKeyRow.id == key_id, ApiKeyRow.revoked_at.is_(None), UserRow.status == "active"
@@ -71,7 +74,7 @@ async def load_api_key(db: AsyncSession, key_id: UUID) -> ApiKeyRecord | None:
     ).first()
     if row is None:
         return None
-    key_row, owner_roles = row
+    key_row, owner_permissions = row
     key = ApiKey(
         id=key_row.id,
         owner_id=key_row.owner_id,
@@ -81,4 +84,4 @@ async def load_api_key(db: AsyncSession, key_id: UUID) -> ApiKeyRecord | None:
         created_at=key_row.created_at,
         revoked_at=key_row.revoked_at,
     )
-    return ApiKeyRecord(key, list(owner_roles))
+    return ApiKeyRecord(key, list(owner_permissions))

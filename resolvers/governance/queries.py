@@ -1,29 +1,28 @@
-from dataclasses import dataclass
-
 from strawberry.types import Info
 
-from domain.governance.roles import PRIVILEGED_ROLES, ROLE_PERMISSIONS
+from persistence.governance.repository import RoleCatalogue, RoleRecord
 from schema.errors import Forbidden
 from schema.ids import from_global_id
 
 
-@dataclass(frozen=True)
-class RoleView:
-    name: str
-    permissions: list[str]
-    privileged: bool
+async def role_catalogue(info: Info) -> list[RoleRecord]:
+    async with info.context.services.session_factory() as db:
+        return await RoleCatalogue(db).all()
 
 
-def role_catalogue() -> list[RoleView]:
-    return [
-        RoleView(name, sorted(permissions), name in PRIVILEGED_ROLES)
-        for name, permissions in ROLE_PERMISSIONS.items()
-    ]
-
-
-async def roles_of(info: Info, global_user_id: str) -> list[str]:
+def _visible_user_id(info: Info, global_user_id: str):  # type: ignore[no-untyped-def]
     _, user_id = from_global_id(global_user_id, "User")
     principal = info.context.principal
     if principal.subject_id != user_id and "roles:read" not in principal.permissions:
         raise Forbidden("Only the user and holders of roles:read see a user's roles")
+    return user_id
+
+
+async def roles_of(info: Info, global_user_id: str) -> list[str]:
+    user_id = _visible_user_id(info, global_user_id)
     return list(await info.context.loaders.roles_by_user_id.load(user_id))
+
+
+async def permissions_of(info: Info, global_user_id: str) -> list[str]:
+    user_id = _visible_user_id(info, global_user_id)
+    return list(await info.context.loaders.permissions_by_user_id.load(user_id))
