@@ -83,7 +83,7 @@ class ApiKeyMutation:
 @strawberry.type(name="Query")
 class ApiKeyQuery:
     @strawberry.field(extensions=signed_in(), description="Your API keys, newest first.")
-    async def my_api_keys(
+    async def api_keys(
         self, info: Info, first: int = 20, after: str | None = None
     ) -> Connection[ApiKey]:
         size = page_size(first)

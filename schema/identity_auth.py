@@ -208,8 +208,11 @@ class AuthMutation:
 
 @strawberry.type(name="Query")
 class AuthQuery:
-    @strawberry.field(extensions=signed_in(), description="Your sessions, newest first.")
-    async def my_sessions(
+    @strawberry.field(
+        extensions=signed_in(),
+        description="Your sessions (device, address, created, last seen), newest first.",
+    )
+    async def sessions(
         self, info: Info, first: int = 20, after: str | None = None
     ) -> Connection[Session]:
         size = page_size(first)

@@ -173,14 +173,14 @@ async def test_sessions_are_listed_and_revocable_by_their_owner(
     user = await create_user(runtime.services)
     phone = tokens_of(await login(graphql, user.email, PASSWORD, device="phone"))
     laptop = tokens_of(await login(graphql, user.email, PASSWORD, device="laptop"))
-    listing = "{ mySessions(first: 10) { edges { node { id deviceId current revokedAt } } pageInfo { hasNextPage } } }"
+    listing = "{ sessions(first: 10) { edges { node { id deviceId current revokedAt } } pageInfo { hasNextPage } } }"
     revoke = "mutation($id: ID!) { revokeSession(input: {sessionId: $id}) { session { revokedAt } errors { code } } }"
 
     before = await graphql(listing, token=laptop["accessToken"])
     revoked = await graphql(revoke, {"id": phone["session"]["id"]}, token=laptop["accessToken"])
 
     devices = [
-        (e["node"]["deviceId"], e["node"]["current"]) for e in before.data["mySessions"]["edges"]
+        (e["node"]["deviceId"], e["node"]["current"]) for e in before.data["sessions"]["edges"]
     ]
     assert devices == [("laptop", True), ("phone", False)]
     assert revoked.data["revokeSession"]["errors"] == []

@@ -11,6 +11,7 @@ from server.app import Runtime
 from server.bootstrap import build_dispatcher
 from tests.support.factories import create_user, token_for
 from tests.support.graphql import GraphQLClient
+from tests.support.identity import stepped_up_token
 from tests.support.websocket import graphql_ws
 
 MY_EVENTS = "subscription { myEvents { name aggregateType payload } }"
@@ -71,3 +72,18 @@ async def test_an_anonymous_subscription_is_refused_with_unauthenticated(
     assert message["type"] == "error" or message["type"] == "next"
     errors = message["payload"] if message["type"] == "error" else message["payload"]["errors"]
     assert errors[0]["extensions"]["code"] == "UNAUTHENTICATED"
+
+
+async def test_an_api_key_authenticates_a_websocket(
+    runtime: Runtime, app: Starlette, graphql: GraphQLClient
+) -> None:
+    admin = await stepped_up_token(runtime, graphql, roles=["admin"])
+    created = await graphql(
+        'mutation { createApiKey(input: {name: "ws", scopes: ["roles:read"]}) { secret } }',
+        token=admin,
+    )
+
+    async with graphql_ws(app) as ws:
+        ack = await ws.init({"Authorization": f"ApiKey {created.data['createApiKey']['secret']}"})
+
+    assert ack == {"type": "connection_ack"}
