@@ -23,7 +23,7 @@ from schema.ids import to_global_id
 from schema.nodes import NODE_TYPES, node_type
 from schema.pagination import Connection, connection, decode_cursor, page_size
 from schema.permissions import authenticated, requires_scopes, signed_in
-from schema.shared import Node, UserError
+from schema.shared import Node, UserError, to_payload
 
 
 @node_type
@@ -88,7 +88,7 @@ class UpdateMyProfileInput:
 
 @strawberry.type
 class UpdateMyProfilePayload:
-    user: User | None
+    user: User | None = None
     errors: list[UserError]
 
 
@@ -134,10 +134,8 @@ class ProfileMutation:
     async def update_my_profile(
         self, info: Info, input: UpdateMyProfileInput
     ) -> UpdateMyProfilePayload:
-        result = await mutations.update_my_profile(info, input.full_name)
-        if isinstance(result, DomainUser):
-            return UpdateMyProfilePayload(user=User.from_domain(result), errors=[])
-        return UpdateMyProfilePayload(user=None, errors=[UserError.from_domain(result)])
+        outcome = await mutations.update_my_profile(info, input.full_name)
+        return to_payload(UpdateMyProfilePayload, outcome, lambda u: {"user": User.from_domain(u)})
 
 
 @strawberry.type(name="Subscription")

@@ -11,7 +11,7 @@ from resolvers.identity import api_keys
 from schema.ids import to_global_id
 from schema.pagination import Connection, connection, decode_cursor, page_size
 from schema.permissions import signed_in, step_up
-from schema.shared import Node, UserError
+from schema.shared import Node, UserError, to_payload
 
 
 @strawberry.type(description="A partner API key; its secret is never shown again.")
@@ -41,9 +41,9 @@ class CreateApiKeyInput:
 
 @strawberry.type
 class CreateApiKeyPayload:
-    api_key: ApiKey | None
+    api_key: ApiKey | None = None
     secret: str | None = strawberry.field(
-        description="`Authorization: ApiKey <secret>`. Shown once; store it now."
+        default=None, description="`Authorization: ApiKey <secret>`. Shown once; store it now."
     )
     errors: list[UserError]
 
@@ -55,8 +55,12 @@ class RevokeApiKeyInput:
 
 @strawberry.type
 class RevokeApiKeyPayload:
-    api_key: ApiKey | None
+    api_key: ApiKey | None = None
     errors: list[UserError]
+
+
+def _created(created: CreatedApiKey) -> dict[str, object]:
+    return {"api_key": ApiKey.from_domain(created.key), "secret": created.plaintext}
 
 
 @strawberry.type(name="Mutation")
@@ -64,20 +68,14 @@ class ApiKeyMutation:
     @strawberry.mutation(extensions=step_up(), description="Needs a fresh second factor.")
     async def create_api_key(self, info: Info, input: CreateApiKeyInput) -> CreateApiKeyPayload:
         outcome = await api_keys.create(info, input.name, input.scopes)
-        if isinstance(outcome, CreatedApiKey):
-            return CreateApiKeyPayload(
-                api_key=ApiKey.from_domain(outcome.key), secret=outcome.plaintext, errors=[]
-            )
-        return CreateApiKeyPayload(
-            api_key=None, secret=None, errors=[UserError.from_domain(outcome)]
-        )
+        return to_payload(CreateApiKeyPayload, outcome, _created)
 
     @strawberry.mutation(extensions=signed_in())
     async def revoke_api_key(self, info: Info, input: RevokeApiKeyInput) -> RevokeApiKeyPayload:
         outcome = await api_keys.revoke(info, input.id)
-        if isinstance(outcome, DomainApiKey):
-            return RevokeApiKeyPayload(api_key=ApiKey.from_domain(outcome), errors=[])
-        return RevokeApiKeyPayload(api_key=None, errors=[UserError.from_domain(outcome)])
+        return to_payload(
+            RevokeApiKeyPayload, outcome, lambda k: {"api_key": ApiKey.from_domain(k)}
+        )
 
 
 @strawberry.type(name="Query")

@@ -7,13 +7,13 @@ from strawberry.types import Info
 
 from domain.identity.authentication import MfaChallenge, SignedIn
 from domain.identity.model import Session as DomainSession
-from domain.identity.model import User as DomainUser
+from domain.shared.errors import DomainError
 from resolvers.identity import auth
 from schema.ids import to_global_id
 from schema.nodes import node_type
 from schema.pagination import Connection, connection, decode_cursor, page_size
 from schema.permissions import signed_in
-from schema.shared import Node, UserError
+from schema.shared import Node, UserError, to_payload
 
 
 @node_type
@@ -82,7 +82,7 @@ class RegisterInput:
 
 @strawberry.type
 class RegisterPayload:
-    user_id: strawberry.ID | None
+    user_id: strawberry.ID | None = None
     errors: list[UserError]
 
 
@@ -93,7 +93,7 @@ class VerifyEmailInput:
 
 @strawberry.type
 class VerifyEmailPayload:
-    verified: bool
+    verified: bool = False
     errors: list[UserError]
 
 
@@ -111,9 +111,9 @@ class LoginInput:
 
 @strawberry.type
 class LoginPayload:
-    tokens: AuthTokens | None
+    tokens: AuthTokens | None = None
     mfa_challenge: str | None = strawberry.field(
-        description="Set when two-factor sign-in is on: pass it to completeMfaLogin."
+        default=None, description="Set when two-factor sign-in is on: pass it to completeMfaLogin."
     )
     errors: list[UserError]
 
@@ -131,29 +131,28 @@ class RevokeSessionInput:
 
 @strawberry.type
 class SessionPayload:
-    session: Session | None
+    session: Session | None = None
     errors: list[UserError]
 
 
 @strawberry.type
 class DonePayload:
-    ok: bool
+    ok: bool = False
     errors: list[UserError]
 
 
-def tokens_payload(outcome: SignedIn | MfaChallenge | Exception) -> LoginPayload:
-    if isinstance(outcome, SignedIn):
-        return LoginPayload(tokens=AuthTokens.from_domain(outcome), mfa_challenge=None, errors=[])
+def tokens_payload(outcome: SignedIn | MfaChallenge | DomainError) -> LoginPayload:
+    return to_payload(LoginPayload, outcome, _signed_in_fields)
+
+
+def _signed_in_fields(outcome: SignedIn | MfaChallenge) -> dict[str, object]:
     if isinstance(outcome, MfaChallenge):
-        return LoginPayload(tokens=None, mfa_challenge=outcome.challenge, errors=[])
-    errors = [UserError.from_domain(outcome)]  # type: ignore[arg-type]
-    return LoginPayload(tokens=None, mfa_challenge=None, errors=errors)
+        return {"mfa_challenge": outcome.challenge}
+    return {"tokens": AuthTokens.from_domain(outcome)}
 
 
 def done(outcome: object) -> DonePayload:
-    if isinstance(outcome, Exception):
-        return DonePayload(ok=False, errors=[UserError.from_domain(outcome)])  # type: ignore[arg-type]
-    return DonePayload(ok=True, errors=[])
+    return to_payload(DonePayload, outcome, lambda _: {"ok": True})
 
 
 @strawberry.type(name="Mutation")
@@ -161,16 +160,14 @@ class AuthMutation:
     @strawberry.mutation(description="Public. Creates a customer account and emails a code.")
     async def register(self, info: Info, input: RegisterInput) -> RegisterPayload:
         outcome = await auth.register(info, input.email, input.password, input.full_name)
-        if isinstance(outcome, DomainUser):
-            return RegisterPayload(user_id=to_global_id("User", outcome.id), errors=[])
-        return RegisterPayload(user_id=None, errors=[UserError.from_domain(outcome)])
+        return to_payload(
+            RegisterPayload, outcome, lambda user: {"user_id": to_global_id("User", user.id)}
+        )
 
     @strawberry.mutation(description="Public. Confirms the email address with the emailed code.")
     async def verify_email(self, info: Info, input: VerifyEmailInput) -> VerifyEmailPayload:
         outcome = await auth.verify_email(info, input.token)
-        if isinstance(outcome, DomainUser):
-            return VerifyEmailPayload(verified=True, errors=[])
-        return VerifyEmailPayload(verified=False, errors=[UserError.from_domain(outcome)])
+        return to_payload(VerifyEmailPayload, outcome, lambda _: {"verified": True})
 
     @strawberry.mutation(description="Public. Same answer whether or not the address is known.")
     async def resend_verification(self, info: Info, input: ResendVerificationInput) -> DonePayload:
@@ -200,10 +197,10 @@ class AuthMutation:
     @strawberry.mutation(extensions=signed_in(), description="Ends one of your sessions.")
     async def revoke_session(self, info: Info, input: RevokeSessionInput) -> SessionPayload:
         outcome = await auth.revoke_session(info, input.session_id)
-        if isinstance(outcome, DomainSession):
-            current = info.context.principal.session_id
-            return SessionPayload(session=Session.from_domain(outcome, current), errors=[])
-        return SessionPayload(session=None, errors=[UserError.from_domain(outcome)])
+        current = info.context.principal.session_id
+        return to_payload(
+            SessionPayload, outcome, lambda s: {"session": Session.from_domain(s, current)}
+        )
 
 
 @strawberry.type(name="Query")

@@ -10,12 +10,13 @@ from domain.identity.kyc import TIER_LIMITS
 from domain.identity.kyc import KycProfile as DomainKyc
 from domain.identity.kyc import KycStatus as DomainKycStatus
 from domain.identity.kyc import KycTier as DomainKycTier
+from domain.shared.errors import DomainError
 from resolvers.identity import kyc
 from schema.ids import to_global_id
 from schema.nodes import node_type
 from schema.pagination import Connection, connection, decode_cursor, page_size
 from schema.permissions import requires_scopes, signed_in
-from schema.shared import Money, Node, UserError
+from schema.shared import Money, Node, UserError, to_payload
 
 KycStatus = strawberry.enum(DomainKycStatus, name="KycStatus")
 KycTier = strawberry.enum(DomainKycTier, name="KycTier")
@@ -104,14 +105,12 @@ class ReviewKycInput:
 
 @strawberry.type
 class KycPayload:
-    kyc: KycProfile | None
+    kyc: KycProfile | None = None
     errors: list[UserError]
 
 
-def _payload(outcome: DomainKyc | Exception) -> KycPayload:
-    if isinstance(outcome, DomainKyc):
-        return KycPayload(kyc=KycProfile.from_domain(outcome), errors=[])
-    return KycPayload(kyc=None, errors=[UserError.from_domain(outcome)])  # type: ignore[arg-type]
+def _payload(outcome: DomainKyc | DomainError) -> KycPayload:
+    return to_payload(KycPayload, outcome, lambda k: {"kyc": KycProfile.from_domain(k)})
 
 
 @strawberry.type(name="Mutation")

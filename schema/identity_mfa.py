@@ -4,16 +4,19 @@ import strawberry
 from strawberry.types import Info
 
 from domain.identity.mfa import Enrollment
+from domain.shared.errors import DomainError
 from resolvers.identity import mfa
 from schema.identity_auth import DonePayload, LoginPayload, done, tokens_payload
 from schema.permissions import signed_in, step_up
-from schema.shared import UserError
+from schema.shared import UserError, to_payload
 
 
 @strawberry.type
 class BeginTotpEnrollmentPayload:
-    otpauth_uri: str | None
-    qr_code_svg: str | None = strawberry.field(description="An SVG data URI of the otpauth URI.")
+    otpauth_uri: str | None = None
+    qr_code_svg: str | None = strawberry.field(
+        default=None, description="An SVG data URI of the otpauth URI."
+    )
     errors: list[UserError]
 
 
@@ -25,7 +28,7 @@ class ConfirmTotpEnrollmentInput:
 @strawberry.type
 class BackupCodesPayload:
     backup_codes: list[str] | None = strawberry.field(
-        description="Shown once; each works once. Store them somewhere safe."
+        default=None, description="Shown once; each works once. Store them somewhere safe."
     )
     errors: list[UserError]
 
@@ -37,24 +40,19 @@ class CompleteMfaLoginInput:
     backup_code: str | None = None
 
 
-def _codes(outcome: list[str] | Exception) -> BackupCodesPayload:
-    if isinstance(outcome, Exception):
-        return BackupCodesPayload(backup_codes=None, errors=[UserError.from_domain(outcome)])  # type: ignore[arg-type]
-    return BackupCodesPayload(backup_codes=outcome, errors=[])
+def _codes(outcome: list[str] | DomainError) -> BackupCodesPayload:
+    return to_payload(BackupCodesPayload, outcome, lambda codes: {"backup_codes": codes})
+
+
+def _enrollment(enrollment: Enrollment) -> dict[str, object]:
+    return {"otpauth_uri": enrollment.otpauth_uri, "qr_code_svg": enrollment.qr_code}
 
 
 @strawberry.type(name="Mutation")
 class MfaMutation:
     @strawberry.mutation(extensions=signed_in())
     async def begin_totp_enrollment(self, info: Info) -> BeginTotpEnrollmentPayload:
-        outcome = await mfa.begin_enrollment(info)
-        if isinstance(outcome, Enrollment):
-            return BeginTotpEnrollmentPayload(
-                otpauth_uri=outcome.otpauth_uri, qr_code_svg=outcome.qr_code, errors=[]
-            )
-        return BeginTotpEnrollmentPayload(
-            otpauth_uri=None, qr_code_svg=None, errors=[UserError.from_domain(outcome)]
-        )
+        return to_payload(BeginTotpEnrollmentPayload, await mfa.begin_enrollment(info), _enrollment)
 
     @strawberry.mutation(extensions=signed_in(), description="Turns two-factor sign-in on.")
     async def confirm_totp_enrollment(

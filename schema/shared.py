@@ -1,6 +1,8 @@
 """Types several subgraphs return: identical in each, so marked shareable."""
 
+from collections.abc import Callable
 from enum import Enum
+from typing import Any, TypeVar
 
 import strawberry
 
@@ -52,3 +54,19 @@ class Money:
 @strawberry.interface(description="An object with a globally unique id (Relay).")
 class Node:
     id: strawberry.ID
+
+
+Payload = TypeVar("Payload")
+Result = TypeVar("Result")
+
+
+def to_payload(
+    payload_type: type[Payload],
+    outcome: Result | DomainError,
+    fields: Callable[[Result], dict[str, Any]],
+) -> Payload:
+    """A mutation's payload: the result's fields, or the typed error with every result
+    field left at its default (null, or false for `ok`)."""
+    if isinstance(outcome, DomainError):
+        return payload_type(errors=[UserError.from_domain(outcome)])  # type: ignore[call-arg]
+    return payload_type(**fields(outcome), errors=[])  # type: ignore[call-arg]

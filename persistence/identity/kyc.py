@@ -10,6 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from adapters.personal_data import SubjectKeyring
 from domain.identity.kyc import KycDetails, KycProfile, KycStatus
+from domain.shared.errors import DomainError
+from persistence.identity.subject_keys import wrapped_key_of
 from persistence.identity.tables import KycProfileRow, SubjectKeyRow
 
 DETAILS_FIELD = "kyc_details"
@@ -21,10 +23,9 @@ class KycRepository:
         self._keyring = keyring
 
     async def add(self, profile: KycProfile) -> None:
-        wrapped = await self._db.scalar(
-            select(SubjectKeyRow.wrapped_key).where(SubjectKeyRow.user_id == profile.user_id)
-        )
-        assert wrapped is not None, "every user has a subject key"
+        wrapped = await wrapped_key_of(self._db, profile.user_id)
+        if wrapped is None:
+            raise DomainError("This account's personal data was erased")
         details = orjson.dumps(
             {
                 "national_id": profile.details.national_id,

@@ -6,6 +6,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from adapters.personal_data import SubjectKeyring
 from domain.identity.model import User, UserStatus
+from persistence.identity.subject_keys import wrapped_key_of
 from persistence.identity.tables import SubjectKeyRow, UserRow
 
 ERASED_NAME = "[erased]"
@@ -64,9 +65,7 @@ class UserRepository:
             "email_verified_at": user.email_verified_at,
             "mfa_enabled": user.mfa_enabled,
         }
-        wrapped = await self._session.scalar(
-            select(SubjectKeyRow.wrapped_key).where(SubjectKeyRow.user_id == user.id)
-        )
+        wrapped = await wrapped_key_of(self._session, user.id)
         if wrapped is not None:
             values["full_name_ciphertext"] = self._keyring.encrypt(
                 user.id, wrapped, "full_name", user.full_name
