@@ -105,3 +105,29 @@ async def test_disabling_totp_needs_a_fresh_second_factor(
     assert refused.errors[0]["extensions"]["reason"] == "STEP_UP_REQUIRED"
     assert allowed.data == {"disableTotp": {"ok": True, "errors": []}}
     assert relogin.data["login"]["tokens"] is not None
+
+
+async def test_regenerated_backup_codes_replace_the_old_ones(
+    runtime: Runtime, graphql: GraphQLClient
+) -> None:
+    email, secret, old_codes = await enrolled_user(runtime, graphql)
+    completed = await graphql(
+        COMPLETE, {"challenge": await challenge_for(graphql, email), "code": code_at(secret, 1)}
+    )
+    token = completed.data["completeMfaLogin"]["tokens"]["accessToken"]
+
+    regenerated = await graphql(
+        "mutation { regenerateBackupCodes { backupCodes errors { code } } }", token=token
+    )
+    new_codes = regenerated.data["regenerateBackupCodes"]["backupCodes"]
+    old = await graphql(
+        COMPLETE, {"challenge": await challenge_for(graphql, email), "backup": old_codes[1]}
+    )
+    new = await graphql(
+        COMPLETE, {"challenge": await challenge_for(graphql, email), "backup": new_codes[0]}
+    )
+
+    assert len(new_codes) == 10
+    assert not set(new_codes) & set(old_codes)
+    assert old.data["completeMfaLogin"]["errors"][0]["code"] == "INVALID_CREDENTIALS"
+    assert new.data["completeMfaLogin"]["errors"] == []
