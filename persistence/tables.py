@@ -14,15 +14,26 @@ from persistence.identity.tables import (
     TotpCredentialRow,
     UserRow,
 )
+from persistence.payments.tables import (
+    AccountRow,
+    IdempotencyRecordRow,
+    LedgerEntryRow,
+    LedgerTransactionRow,
+    TransactionEventRow,
+)
 from persistence.shared.tables import OutboxEventRow
 
 metadata = Base.metadata
 
 __all__ = [
+    "AccountRow",
     "ApiKeyRow",
     "AuditLogRow",
     "BackupCodeRow",
+    "IdempotencyRecordRow",
     "KycProfileRow",
+    "LedgerEntryRow",
+    "LedgerTransactionRow",
     "OneTimeTokenRow",
     "OutboxEventRow",
     "RefreshTokenRow",
@@ -32,6 +43,7 @@ __all__ = [
     "SessionRow",
     "SubjectKeyRow",
     "TotpCredentialRow",
+    "TransactionEventRow",
     "UserRow",
     "metadata",
 ]

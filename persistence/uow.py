@@ -1,6 +1,8 @@
 """One transaction per command: business rows, outbox events and audit entries commit together."""
 
+import contextlib
 import json
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from functools import cached_property
 from types import TracebackType
@@ -25,6 +27,8 @@ from persistence.identity.sessions import (
     RefreshTokenRepository,
     SessionRepository,
 )
+from persistence.payments.idempotency import IdempotencyRepository
+from persistence.payments.repository import AccountRepository, LedgerRepository
 from persistence.shared.tables import OutboxEventRow
 
 
@@ -92,6 +96,18 @@ class UnitOfWork:
             await session.close()
             self._session = None
 
+    @contextlib.asynccontextmanager
+    async def savepoint(self) -> AsyncIterator[None]:
+        """Undoes the rows, events and audit entries of a failed step, keeping the rest."""
+        events, audit = len(self._events), len(self._audit)
+        try:
+            async with self.session.begin_nested():
+                yield
+        except BaseException:
+            del self._events[events:]
+            del self._audit[audit:]
+            raise
+
     def record(self, event: DomainEvent) -> None:
         self._events.append(event)
         self._audit.append(audit_record_for(event))
@@ -122,6 +138,18 @@ class UnitOfWork:
     @cached_property
     def api_keys(self) -> ApiKeyRepository:
         return ApiKeyRepository(self.session)
+
+    @cached_property
+    def accounts(self) -> AccountRepository:
+        return AccountRepository(self.session)
+
+    @cached_property
+    def ledger(self) -> LedgerRepository:
+        return LedgerRepository(self.session)
+
+    @cached_property
+    def idempotency(self) -> IdempotencyRepository:
+        return IdempotencyRepository(self.session)
 
     @cached_property
     def kyc(self) -> KycRepository:

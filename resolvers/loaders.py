@@ -6,6 +6,7 @@ from adapters.personal_data import SubjectKeyring
 from persistence.db import SessionFactory
 from resolvers.governance.loaders import PermissionsByUserIdLoader, RolesByUserIdLoader
 from resolvers.identity.loaders import KycByUserIdLoader, UserByIdLoader
+from resolvers.payments.loaders import AccountsByOwnerIdLoader
 
 
 class Loaders:
@@ -28,3 +29,7 @@ class Loaders:
     @cached_property
     def permissions_by_user_id(self) -> PermissionsByUserIdLoader:
         return PermissionsByUserIdLoader(self._session_factory)
+
+    @cached_property
+    def accounts_by_owner_id(self) -> AccountsByOwnerIdLoader:
+        return AccountsByOwnerIdLoader(self._session_factory)

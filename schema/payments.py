@@ -1,9 +1,26 @@
-"""Payments subgraph: money and currencies (the ledger arrives with its own issue)."""
+"""Payments subgraph: wallets on a double-entry ledger, transfers and deposits."""
+
+from datetime import datetime
 
 import strawberry
+from strawberry.types import Info
 
+from domain.payments.model import Account as DomainAccount
+from domain.payments.model import AccountKind as DomainAccountKind
+from domain.payments.model import LedgerTransaction
+from domain.payments.model import TransactionKind as DomainTransactionKind
+from domain.payments.model import TransactionStatus as DomainTransactionStatus
 from domain.shared.money import Currency as DomainCurrency
-from schema.shared import Currency
+from domain.shared.money import Money as DomainMoney
+from resolvers.payments import mutations, queries
+from schema.errors import BadUserInput
+from schema.ids import to_global_id
+from schema.permissions import authenticated, signed_in
+from schema.shared import Currency, Money, Node, UserError, to_payload
+
+AccountKind = strawberry.enum(DomainAccountKind, name="AccountKind")
+TransactionKind = strawberry.enum(DomainTransactionKind, name="TransactionKind")
+TransactionStatus = strawberry.enum(DomainTransactionStatus, name="TransactionStatus")
 
 
 @strawberry.type(description="A currency and how its amounts are written.")
@@ -11,6 +28,104 @@ class CurrencyInfo:
     code: Currency
     minor_units: int
     symbol: str
+
+
+@strawberry.type(description="A ledger account; customers hold wallets.")
+class Account(Node):
+    id: strawberry.ID
+    kind: AccountKind
+    currency: Currency
+    balance: Money
+    created_at: datetime
+
+    @classmethod
+    def from_domain(cls, account: DomainAccount) -> "Account":
+        return cls(
+            id=to_global_id("Account", account.id),
+            kind=account.kind,
+            currency=account.currency,
+            balance=Money.from_domain(account.balance),
+            created_at=account.created_at,
+        )
+
+
+@strawberry.type(description="Money moved (or, when failed, not moved) between accounts.")
+class Transaction(Node):
+    id: strawberry.ID
+    kind: TransactionKind
+    status: TransactionStatus
+    amount: Money
+    reference: str
+    failure_reason: str | None
+    created_at: datetime
+
+    @classmethod
+    def from_domain(cls, transaction: LedgerTransaction) -> "Transaction":
+        return cls(
+            id=to_global_id("Transaction", transaction.id),
+            kind=transaction.kind,
+            status=transaction.status,
+            amount=Money.from_domain(transaction.amount),
+            reference=transaction.reference,
+            failure_reason=transaction.failure_reason,
+            created_at=transaction.created_at,
+        )
+
+
+@strawberry.federation.type(keys=["id"])
+class User:
+    id: strawberry.ID
+
+    @strawberry.field(
+        extensions=authenticated(),
+        description="Wallets and accounts; visible to their owner and to `payments:read_any`.",
+    )
+    async def accounts(self, info: Info) -> list[Account]:
+        return [Account.from_domain(a) for a in await queries.accounts_of(info, self.id)]
+
+    @classmethod
+    def resolve_reference(cls, id: strawberry.ID) -> "User":
+        return cls(id=id)
+
+
+@strawberry.input(description="An amount in minor units (cents) and its currency.")
+class MoneyInput:
+    amount_minor: int
+    currency: Currency
+
+    def to_domain(self) -> DomainMoney:
+        try:
+            return DomainMoney(self.amount_minor, DomainCurrency(self.currency.value))
+        except (TypeError, ValueError) as error:
+            raise BadUserInput(str(error), field="amount") from None
+
+
+@strawberry.input
+class TransferInput:
+    idempotency_key: str
+    from_account_id: strawberry.ID
+    to_account_id: strawberry.ID
+    amount: MoneyInput
+    reference: str = ""
+
+
+@strawberry.input
+class DepositInput:
+    idempotency_key: str
+    account_id: strawberry.ID
+    amount: MoneyInput
+
+
+@strawberry.type
+class TransactionPayload:
+    transaction: Transaction | None = None
+    errors: list[UserError]
+
+
+def _payload(outcome: object) -> TransactionPayload:
+    return to_payload(
+        TransactionPayload, outcome, lambda t: {"transaction": Transaction.from_domain(t)}
+    )
 
 
 @strawberry.type(name="Query")
@@ -23,8 +138,34 @@ class PaymentsQuery:
         ]
 
 
+@strawberry.type(name="Mutation")
+class PaymentsMutation:
+    @strawberry.mutation(extensions=signed_in(), description="Sends money to another wallet.")
+    async def transfer(self, info: Info, input: TransferInput) -> TransactionPayload:
+        return _payload(
+            await mutations.transfer(
+                info,
+                input.idempotency_key,
+                input.from_account_id,
+                input.to_account_id,
+                input.amount.to_domain(),
+                input.reference,
+            )
+        )
+
+    @strawberry.mutation(
+        extensions=signed_in(), description="Tops up a wallet through the gateway."
+    )
+    async def deposit(self, info: Info, input: DepositInput) -> TransactionPayload:
+        return _payload(
+            await mutations.deposit(
+                info, input.idempotency_key, input.account_id, input.amount.to_domain()
+            )
+        )
+
+
 QUERY = PaymentsQuery
-MUTATION = None
+MUTATION = PaymentsMutation
 SUBSCRIPTION = None
-TYPES: list[type] = []
+TYPES: list[type] = [User, Account, Transaction]
 OWNED_ENTITIES: list[type] = []

@@ -11,7 +11,9 @@ from adapters.event_publisher import RedisEventPublisher
 from adapters.identity_mail import IdentityMailHandler
 from adapters.keys import derive_key
 from adapters.mail import Mailer, RedisMailbox, SmtpMailer
+from adapters.payments_wallets import OpenWalletOnSignUp
 from adapters.personal_data import SubjectKeyring
+from adapters.sandbox_gateway import SandboxGateway
 from auth.mfa import PyOtpTotp
 from auth.middleware import (
     ApiKeyGrant,
@@ -32,6 +34,7 @@ from domain.identity.passwords import PasswordService
 from domain.identity.registration import RegistrationService
 from domain.identity.secrets import OneTimeTokenCodec
 from domain.identity.service import UserService
+from domain.payments.service import PaymentsService
 from domain.shared.clock import Clock, SystemClock
 from persistence.db import SessionFactory, create_engine, create_session_factory
 from persistence.identity.principals import load_api_key, load_principal
@@ -112,6 +115,7 @@ def build_services(
         api_keys=ApiKeyService(clock),
         keyring=build_keyring(settings),
         kyc=KycService(clock),
+        payments=PaymentsService(clock, SandboxGateway()),
         users=users,
         registration=RegistrationService(
             clock,
@@ -164,6 +168,7 @@ def build_dispatcher(services: Services) -> OutboxDispatcher:
             IdentityMailHandler(
                 services.session_factory, services.keyring, one_time_token_codec(settings), mailer
             ),
+            OpenWalletOnSignUp(services.unit_of_work, services.payments),
             RedisEventPublisher(services.redis),
         ],
         services.clock,

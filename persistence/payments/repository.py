@@ -1,0 +1,171 @@
+from collections.abc import Sequence
+from uuid import UUID
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.dialects.postgresql import insert as upsert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.payments.model import (
+    Account,
+    AccountKind,
+    LedgerTransaction,
+    TransactionKind,
+    TransactionStatus,
+)
+from domain.shared.money import Currency, Money
+from persistence.payments.tables import (
+    AccountRow,
+    LedgerEntryRow,
+    LedgerTransactionRow,
+    TransactionEventRow,
+)
+
+
+def _to_account(row: AccountRow) -> Account:
+    return Account(
+        id=row.id,
+        owner_id=row.owner_id,
+        kind=AccountKind(row.kind),
+        currency=Currency(row.currency),
+        balance_minor=row.balance_minor,
+        created_at=row.created_at,
+    )
+
+
+class AccountRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._db = session
+
+    async def lock(self, account_ids: Sequence[UUID]) -> dict[UUID, Account]:
+        rows = await self._db.scalars(
+            select(AccountRow)
+            .where(AccountRow.id.in_(account_ids))
+            .order_by(AccountRow.id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+        return {row.id: _to_account(row) for row in rows}
+
+    async def get(self, account_id: UUID) -> Account | None:
+        row = await self._db.scalar(select(AccountRow).where(AccountRow.id == account_id))
+        return None if row is None else _to_account(row)
+
+    async def wallet_of(self, owner_id: UUID, currency: Currency) -> Account | None:
+        row = await self._db.scalar(
+            select(AccountRow).where(
+                AccountRow.owner_id == owner_id,
+                AccountRow.kind == AccountKind.CUSTOMER_WALLET.value,
+                AccountRow.currency == currency.value,
+            )
+        )
+        return None if row is None else _to_account(row)
+
+    async def system(self, kind: AccountKind, currency: Currency) -> Account:
+        row = await self._db.scalar(
+            select(AccountRow).where(
+                AccountRow.owner_id.is_(None),
+                AccountRow.kind == kind.value,
+                AccountRow.currency == currency.value,
+            )
+        )
+        assert row is not None, "system accounts are created by migration"
+        return _to_account(row)
+
+    async def open(self, account: Account) -> bool:
+        opened = await self._db.scalar(
+            upsert(AccountRow)
+            .values(
+                id=account.id,
+                owner_id=account.owner_id,
+                kind=account.kind.value,
+                currency=account.currency.value,
+                balance_minor=account.balance_minor,
+                created_at=account.created_at,
+            )
+            .on_conflict_do_nothing(constraint="uq_accounts_owner_kind_currency")
+            .returning(AccountRow.id)
+        )
+        return opened is not None
+
+    async def of_owners(self, owner_ids: Sequence[UUID]) -> list[list[Account]]:
+        rows = await self._db.scalars(
+            select(AccountRow)
+            .where(AccountRow.owner_id.in_(owner_ids))
+            .order_by(AccountRow.owner_id, AccountRow.created_at)
+        )
+        by_owner: dict[UUID, list[Account]] = {owner: [] for owner in owner_ids}
+        for row in rows:
+            assert row.owner_id is not None
+            by_owner[row.owner_id].append(_to_account(row))
+        return [by_owner[owner] for owner in owner_ids]
+
+
+class LedgerRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._db = session
+
+    async def record(self, transaction: LedgerTransaction) -> None:
+        await self._db.execute(
+            insert(LedgerTransactionRow).values(
+                id=transaction.id,
+                kind=transaction.kind.value,
+                status=transaction.status.value,
+                amount_minor=transaction.amount.amount_minor,
+                currency=transaction.amount.currency.value,
+                from_account_id=transaction.from_account_id,
+                to_account_id=transaction.to_account_id,
+                reference=transaction.reference,
+                initiated_by=transaction.initiated_by,
+                failure_reason=transaction.failure_reason,
+                created_at=transaction.created_at,
+            )
+        )
+        if transaction.postings:
+            await self._db.execute(
+                insert(LedgerEntryRow),
+                [
+                    {
+                        "transaction_id": transaction.id,
+                        "account_id": posting.account_id,
+                        "amount_minor": posting.amount.amount_minor,
+                        "currency": posting.amount.currency.value,
+                        "created_at": transaction.created_at,
+                    }
+                    for posting in transaction.postings
+                ],
+            )
+            for posting in transaction.postings:
+                await self._db.execute(
+                    update(AccountRow)
+                    .where(AccountRow.id == posting.account_id)
+                    .values(balance_minor=AccountRow.balance_minor + posting.amount.amount_minor)
+                )
+        await self._db.execute(
+            insert(TransactionEventRow).values(
+                transaction_id=transaction.id,
+                seq=1,
+                status=transaction.status.value,
+                occurred_at=transaction.created_at,
+            )
+        )
+
+    async def get(self, transaction_id: UUID) -> LedgerTransaction | None:
+        row = await self._db.scalar(
+            select(LedgerTransactionRow).where(LedgerTransactionRow.id == transaction_id)
+        )
+        return None if row is None else to_transaction(row)
+
+
+def to_transaction(row: LedgerTransactionRow) -> LedgerTransaction:
+    return LedgerTransaction(
+        id=row.id,
+        kind=TransactionKind(row.kind),
+        status=TransactionStatus(row.status),
+        amount=Money(row.amount_minor, Currency(row.currency)),
+        from_account_id=row.from_account_id,
+        to_account_id=row.to_account_id,
+        reference=row.reference,
+        initiated_by=row.initiated_by,
+        created_at=row.created_at,
+        failure_reason=row.failure_reason,
+    )
