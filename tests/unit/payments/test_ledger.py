@@ -1,0 +1,187 @@
+"""The ledger's rules and the payments service, on an in-memory ledger."""
+
+import asyncio
+import contextlib
+import uuid
+from datetime import UTC, datetime
+
+import pytest
+from hypothesis import settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
+
+from domain.payments.errors import (
+    AccountNotFound,
+    CurrencyMismatch,
+    InsufficientFunds,
+    SelfTransfer,
+    UnbalancedTransaction,
+)
+from domain.payments.ledger import check_balanced
+from domain.payments.model import Account, AccountKind, Posting, TransactionStatus
+from domain.payments.service import Deposit, PaymentsService, Transfer
+from domain.shared.clock import FixedClock
+from domain.shared.errors import DomainError
+from domain.shared.ids import new_id
+from domain.shared.money import Currency, Money
+from tests.unit.payments.fakes import FakePaymentsUnitOfWork, ScriptedGateway
+
+NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
+
+
+def nad(cents: int) -> Money:
+    return Money(cents, Currency.NAD)
+
+
+async def setup(owners: int = 2) -> tuple[PaymentsService, FakePaymentsUnitOfWork, list[uuid.UUID]]:
+    service = PaymentsService(FixedClock(NOW), ScriptedGateway())
+    uow = FakePaymentsUnitOfWork()
+    for kind in (AccountKind.GATEWAY_CLEARING, AccountKind.FEES, AccountKind.SUSPENSE):
+        await uow.accounts.open(
+            Account(
+                id=new_id(),
+                owner_id=None,
+                kind=kind,
+                currency=Currency.NAD,
+                balance_minor=0,
+                created_at=NOW,
+            )
+        )
+    people = [uuid.uuid4() for _ in range(owners)]
+    for person in people:
+        assert await service.open_wallet(uow, person)
+    return service, uow, people
+
+
+async def wallet(uow: FakePaymentsUnitOfWork, owner: uuid.UUID) -> Account:
+    found = await uow.accounts.wallet_of(owner, Currency.NAD)
+    assert found is not None
+    return found
+
+
+def test_postings_must_balance_per_currency() -> None:
+    a, b = uuid.uuid4(), uuid.uuid4()
+    check_balanced([Posting(a, nad(-5)), Posting(b, nad(5))])
+    with pytest.raises(UnbalancedTransaction):
+        check_balanced([Posting(a, nad(-5)), Posting(b, nad(4))])
+    with pytest.raises(UnbalancedTransaction):
+        check_balanced([Posting(a, nad(-5)), Posting(b, Money(5, Currency.ZAR))])
+    with pytest.raises(UnbalancedTransaction):
+        check_balanced([Posting(a, nad(0))])
+
+
+async def test_a_wallet_opens_once_per_owner_and_currency() -> None:
+    service, uow, (ada, _) = await setup()
+
+    assert not await service.open_wallet(uow, ada)
+    assert [e.name for e in uow.events].count("payments.account_opened") == 2
+
+
+async def test_deposit_then_transfer_moves_money_and_records_events() -> None:
+    service, uow, (ada, bob) = await setup()
+    ada_wallet, bob_wallet = await wallet(uow, ada), await wallet(uow, bob)
+
+    deposited = await service.deposit(uow, Deposit(ada, ada_wallet.id, nad(10_000)))
+    sent = await service.transfer(
+        uow, Transfer(ada, ada_wallet.id, bob_wallet.id, nad(2_500), "  rent  ")
+    )
+
+    assert deposited.status is TransactionStatus.COMPLETED
+    assert sent.reference == "rent"
+    assert (await wallet(uow, ada)).balance_minor == 7_500
+    assert (await wallet(uow, bob)).balance_minor == 2_500
+    assert uow.events[-1].audience == (ada, bob)
+
+
+async def test_a_declined_deposit_is_recorded_as_failed_and_moves_nothing() -> None:
+    service, uow, (ada, _) = await setup()
+    ada_wallet = await wallet(uow, ada)
+
+    failed = await service.deposit(uow, Deposit(ada, ada_wallet.id, nad(513)))
+
+    assert (failed.status, failed.failure_reason, failed.postings) == (
+        TransactionStatus.FAILED,
+        "card_declined",
+        (),
+    )
+    assert (await wallet(uow, ada)).balance_minor == 0
+
+
+@pytest.mark.parametrize(
+    ("case", "error"),
+    [
+        ("overdraw", InsufficientFunds),
+        ("same-account", SelfTransfer),
+        ("not-mine", AccountNotFound),
+        ("unknown-recipient", AccountNotFound),
+        ("other-currency", CurrencyMismatch),
+        ("zero", DomainError),
+        ("long-reference", DomainError),
+    ],
+)
+async def test_refused_transfers(case: str, error: type[Exception]) -> None:
+    service, uow, (ada, bob) = await setup()
+    ada_wallet, bob_wallet = await wallet(uow, ada), await wallet(uow, bob)
+    await service.deposit(uow, Deposit(ada, ada_wallet.id, nad(1_000)))
+    commands = {
+        "overdraw": Transfer(ada, ada_wallet.id, bob_wallet.id, nad(1_001), ""),
+        "same-account": Transfer(ada, ada_wallet.id, ada_wallet.id, nad(1), ""),
+        "not-mine": Transfer(bob, ada_wallet.id, bob_wallet.id, nad(1), ""),
+        "unknown-recipient": Transfer(ada, ada_wallet.id, uuid.uuid4(), nad(1), ""),
+        "other-currency": Transfer(ada, ada_wallet.id, bob_wallet.id, Money(1, Currency.ZAR), ""),
+        "zero": Transfer(ada, ada_wallet.id, bob_wallet.id, nad(0), ""),
+        "long-reference": Transfer(ada, ada_wallet.id, bob_wallet.id, nad(1), "x" * 141),
+    }
+
+    with pytest.raises(error):
+        await service.transfer(uow, commands[case])
+
+    assert (await wallet(uow, ada)).balance_minor == 1_000
+
+
+async def test_deposits_go_only_to_your_own_wallet_in_its_currency() -> None:
+    service, uow, (ada, bob) = await setup()
+    bob_wallet = await wallet(uow, bob)
+
+    with pytest.raises(AccountNotFound):
+        await service.deposit(uow, Deposit(ada, bob_wallet.id, nad(100)))
+    with pytest.raises(CurrencyMismatch):
+        await service.deposit(uow, Deposit(bob, bob_wallet.id, Money(100, Currency.USD)))
+
+
+class LedgerMachine(RuleBasedStateMachine):
+    """Any mix of deposits and transfers conserves money and never overdraws a wallet."""
+
+    @initialize()
+    def start(self) -> None:
+        self.loop = asyncio.new_event_loop()
+        self.service, self.uow, self.people = self.loop.run_until_complete(setup(owners=3))
+
+    def teardown(self) -> None:
+        self.loop.close()
+
+    @rule(who=st.integers(0, 2), cents=st.integers(1, 50_000))
+    def deposit(self, who: int, cents: int) -> None:
+        owner = self.people[who]
+        account = self.loop.run_until_complete(wallet(self.uow, owner))
+        self.loop.run_until_complete(
+            self.service.deposit(self.uow, Deposit(owner, account.id, nad(cents)))
+        )
+
+    @rule(sender=st.integers(0, 2), recipient=st.integers(0, 2), cents=st.integers(1, 60_000))
+    def transfer(self, sender: int, recipient: int, cents: int) -> None:
+        source = self.loop.run_until_complete(wallet(self.uow, self.people[sender]))
+        target = self.loop.run_until_complete(wallet(self.uow, self.people[recipient]))
+        command = Transfer(self.people[sender], source.id, target.id, nad(cents), "")
+        with contextlib.suppress(InsufficientFunds, SelfTransfer):
+            self.loop.run_until_complete(self.service.transfer(self.uow, command))
+
+    @invariant()
+    def money_is_conserved_and_wallets_never_negative(self) -> None:
+        accounts = list(self.uow.accounts.rows.values())
+        assert sum(a.balance_minor for a in accounts) == 0
+        assert all(a.balance_minor >= 0 for a in accounts if a.kind is AccountKind.CUSTOMER_WALLET)
+
+
+LedgerMachine.TestCase.settings = settings(max_examples=40, stateful_step_count=25, deadline=None)
+TestLedgerMachine = LedgerMachine.TestCase
