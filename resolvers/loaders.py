@@ -6,7 +6,7 @@ from adapters.personal_data import SubjectKeyring
 from persistence.db import SessionFactory
 from resolvers.governance.loaders import PermissionsByUserIdLoader, RolesByUserIdLoader
 from resolvers.identity.loaders import KycByUserIdLoader, UserByIdLoader
-from resolvers.payments.loaders import AccountsByOwnerIdLoader
+from resolvers.payments.loaders import AccountsByOwnerIdLoader, TransactionsByAccountIdLoader
 
 
 class Loaders:
@@ -33,3 +33,7 @@ class Loaders:
     @cached_property
     def accounts_by_owner_id(self) -> AccountsByOwnerIdLoader:
         return AccountsByOwnerIdLoader(self._session_factory)
+
+    @cached_property
+    def transactions_by_account_id(self) -> TransactionsByAccountIdLoader:
+        return TransactionsByAccountIdLoader(self._session_factory)

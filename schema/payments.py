@@ -1,6 +1,7 @@
 """Payments subgraph: wallets on a double-entry ledger, transfers and deposits."""
 
 from datetime import datetime
+from uuid import UUID
 
 import strawberry
 from strawberry.types import Info
@@ -15,6 +16,8 @@ from domain.shared.money import Money as DomainMoney
 from resolvers.payments import mutations, queries
 from schema.errors import BadUserInput
 from schema.ids import to_global_id
+from schema.nodes import node_type
+from schema.pagination import Connection, connection, decode_cursor, page_size
 from schema.permissions import authenticated, signed_in
 from schema.shared import Currency, Money, Node, UserError, to_payload
 
@@ -30,25 +33,7 @@ class CurrencyInfo:
     symbol: str
 
 
-@strawberry.type(description="A ledger account; customers hold wallets.")
-class Account(Node):
-    id: strawberry.ID
-    kind: AccountKind
-    currency: Currency
-    balance: Money
-    created_at: datetime
-
-    @classmethod
-    def from_domain(cls, account: DomainAccount) -> "Account":
-        return cls(
-            id=to_global_id("Account", account.id),
-            kind=account.kind,
-            currency=account.currency,
-            balance=Money.from_domain(account.balance),
-            created_at=account.created_at,
-        )
-
-
+@node_type
 @strawberry.type(description="Money moved (or, when failed, not moved) between accounts.")
 class Transaction(Node):
     id: strawberry.ID
@@ -69,6 +54,41 @@ class Transaction(Node):
             reference=transaction.reference,
             failure_reason=transaction.failure_reason,
             created_at=transaction.created_at,
+        )
+
+    @classmethod
+    async def resolve_reference(cls, info: Info, id: strawberry.ID) -> "Transaction | None":
+        """Its parties' owners and `payments:read_any` only; others see nothing."""
+        found = await queries.transaction(info, id)
+        return None if found is None else cls.from_domain(found)
+
+
+@strawberry.type(description="A ledger account; customers hold wallets.")
+class Account(Node):
+    id: strawberry.ID
+    kind: AccountKind
+    currency: Currency
+    balance: Money
+    created_at: datetime
+    uuid: strawberry.Private[UUID]
+
+    @strawberry.field(description="Newest first.")
+    async def transactions(
+        self, info: Info, first: int = 20, after: str | None = None
+    ) -> Connection[Transaction]:
+        size = page_size(first)
+        rows = await queries.transactions_of(info, self.uuid, size + 1, decode_cursor(after))
+        return connection(rows, size, lambda row: row.id, Transaction.from_domain)
+
+    @classmethod
+    def from_domain(cls, account: DomainAccount) -> "Account":
+        return cls(
+            id=to_global_id("Account", account.id),
+            kind=account.kind,
+            currency=account.currency,
+            balance=Money.from_domain(account.balance),
+            created_at=account.created_at,
+            uuid=account.id,
         )
 
 
@@ -130,6 +150,13 @@ def _payload(outcome: object) -> TransactionPayload:
 
 @strawberry.type(name="Query")
 class PaymentsQuery:
+    @strawberry.field(
+        extensions=authenticated(),
+        description="A transaction you are party to (or any, with `payments:read_any`).",
+    )
+    async def transaction(self, info: Info, id: strawberry.ID) -> Transaction | None:
+        return await Transaction.resolve_reference(info, id)
+
     @strawberry.field(description="Currencies wallets can hold; NAD is the default.")
     def supported_currencies(self) -> list[CurrencyInfo]:
         return [

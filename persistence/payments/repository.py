@@ -1,7 +1,8 @@
 from collections.abc import Sequence
 from uuid import UUID
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import column, func, insert, or_, select, true, update, values
+from sqlalchemy.dialects.postgresql import UUID as PgUUID
 from sqlalchemy.dialects.postgresql import insert as upsert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -169,3 +170,61 @@ def to_transaction(row: LedgerTransactionRow) -> LedgerTransaction:
         created_at=row.created_at,
         failure_reason=row.failure_reason,
     )
+
+
+class TransactionQueries:
+    """Reads for the API: pages of many accounts in one statement, and visibility."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._db = session
+
+    async def pages(
+        self, account_ids: Sequence[UUID], limit: int, before: UUID | None
+    ) -> list[list[LedgerTransaction]]:
+        """Up to `limit` transactions per account, newest first, older than `before`."""
+        accounts = values(column("account_id", PgUUID(as_uuid=True)), name="wanted").data(
+            [(account_id,) for account_id in account_ids]
+        )
+        touches = or_(
+            LedgerTransactionRow.from_account_id == accounts.c.account_id,
+            LedgerTransactionRow.to_account_id == accounts.c.account_id,
+        )
+        ranked = (
+            select(
+                accounts.c.account_id.label("account_id"),
+                LedgerTransactionRow.id.label("transaction_id"),
+                func.row_number()
+                .over(partition_by=accounts.c.account_id, order_by=LedgerTransactionRow.id.desc())
+                .label("rank"),
+            )
+            .select_from(accounts.join(LedgerTransactionRow, touches))
+            .where(LedgerTransactionRow.id < before if before is not None else true())
+            .subquery()
+        )
+        rows = await self._db.execute(
+            select(ranked.c.account_id, LedgerTransactionRow)
+            .join(LedgerTransactionRow, LedgerTransactionRow.id == ranked.c.transaction_id)
+            .where(ranked.c.rank <= limit)
+            .order_by(ranked.c.account_id, LedgerTransactionRow.id.desc())
+        )
+        by_account: dict[UUID, list[LedgerTransaction]] = {a: [] for a in account_ids}
+        for account_id, row in rows:
+            by_account[account_id].append(to_transaction(row))
+        return [by_account[a] for a in account_ids]
+
+    async def visible(
+        self, transaction_id: UUID, viewer: UUID | None, read_any: bool
+    ) -> LedgerTransaction | None:
+        row = await self._db.scalar(
+            select(LedgerTransactionRow).where(LedgerTransactionRow.id == transaction_id)
+        )
+        if row is None:
+            return None
+        if read_any:
+            return to_transaction(row)
+        owners = await self._db.scalars(
+            select(AccountRow.owner_id).where(
+                AccountRow.id.in_([row.from_account_id, row.to_account_id])
+            )
+        )
+        return to_transaction(row) if viewer is not None and viewer in set(owners) else None
