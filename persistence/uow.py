@@ -11,6 +11,7 @@ from typing import Any, Self
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from adapters.kyc_limits import KycTierLimits
 from adapters.personal_data import SubjectKeyring
 from domain.compliance.audit import redact
 from domain.shared.clock import Clock
@@ -146,6 +147,10 @@ class UnitOfWork:
     @cached_property
     def ledger(self) -> LedgerRepository:
         return LedgerRepository(self.session)
+
+    @cached_property
+    def limits(self) -> KycTierLimits:
+        return KycTierLimits(self.session, self._keyring)
 
     @cached_property
     def idempotency(self) -> IdempotencyRepository:

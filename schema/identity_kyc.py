@@ -32,6 +32,7 @@ class KycDecision(Enum):
 class KycLimits:
     max_balance: Money
     daily_outflow: Money
+    per_transaction: Money
 
 
 @strawberry.type(description="Identifying details; only reviewers (`kyc:review`) see them whole.")
@@ -86,6 +87,7 @@ def limits_for(tier: DomainKycTier) -> KycLimits:
     return KycLimits(
         max_balance=Money.from_domain(limits.max_balance),
         daily_outflow=Money.from_domain(limits.daily_outflow),
+        per_transaction=Money.from_domain(limits.per_transaction),
     )
 
 

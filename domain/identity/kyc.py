@@ -34,11 +34,18 @@ class KycTier(StrEnum):
 class Limits:
     max_balance: Money
     daily_outflow: Money
+    per_transaction: Money
 
 
 TIER_LIMITS = {
-    KycTier.UNVERIFIED: Limits(Money(5_000_00, Currency.NAD), Money(2_000_00, Currency.NAD)),
-    KycTier.VERIFIED: Limits(Money(500_000_00, Currency.NAD), Money(100_000_00, Currency.NAD)),
+    KycTier.UNVERIFIED: Limits(
+        Money(5_000_00, Currency.NAD), Money(2_000_00, Currency.NAD), Money(1_000_00, Currency.NAD)
+    ),
+    KycTier.VERIFIED: Limits(
+        Money(500_000_00, Currency.NAD),
+        Money(100_000_00, Currency.NAD),
+        Money(50_000_00, Currency.NAD),
+    ),
 }
 
 

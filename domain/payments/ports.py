@@ -1,5 +1,6 @@
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
@@ -26,6 +27,21 @@ class LedgerRepository(Protocol):
     async def record(self, transaction: LedgerTransaction) -> None:
         """Writes the transaction, its entries, the new balances and its first event."""
 
+    async def outflow_since(self, account_id: UUID, since: datetime) -> int:
+        """Minor units that completed transactions took out of the account since then."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_balance: Money
+    daily_outflow: Money
+    per_transaction: Money
+
+
+class LimitsProvider(Protocol):
+    async def for_owner(self, owner_id: UUID) -> Limits:
+        """The owner's limits by KYC tier (identity decides the tier)."""
+
 
 class PaymentsUnitOfWork(EventRecorder, Protocol):
     @property
@@ -33,6 +49,10 @@ class PaymentsUnitOfWork(EventRecorder, Protocol):
 
     @property
     def ledger(self) -> LedgerRepository: ...
+
+    @property
+    def limits(self) -> LimitsProvider:
+        """Read in the command's own transaction: one connection per command."""
 
 
 @dataclass(frozen=True)

@@ -1,12 +1,14 @@
 """Money movement: deposits through a gateway, and transfers between wallets."""
 
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, timezone
 from uuid import UUID
 
 from domain.payments.errors import (
     AccountNotFound,
     CurrencyMismatch,
     InsufficientFunds,
+    LimitExceeded,
     SelfTransfer,
 )
 from domain.payments.ledger import MAX_AMOUNT_MINOR, check_balanced, move
@@ -25,6 +27,7 @@ from domain.shared.ids import new_id
 from domain.shared.money import Currency, Money
 
 MAX_REFERENCE = 140
+NAMIBIA = timezone(timedelta(hours=2), "CAT")
 TRANSACTION_RECORDED = "payments.transaction_recorded"
 ACCOUNT_OPENED = "payments.account_opened"
 WALLET_ROLES = frozenset({"customer", "merchant"})
@@ -108,6 +111,8 @@ class PaymentsService:
             )
         if source.balance_minor < command.amount.amount_minor:
             raise InsufficientFunds("The balance does not cover this transfer", field="amount")
+        await self._check_outflow(uow, source, command.amount)
+        await self._check_balance_cap(uow, destination, command.amount)
         return await self._post(
             uow,
             TransactionKind.TRANSFER,
@@ -126,6 +131,7 @@ class PaymentsService:
             raise AccountNotFound("No such account", field="accountId")
         if wallet.currency is not command.amount.currency:
             raise CurrencyMismatch("The amount must be in the account's currency", field="amount")
+        await self._check_balance_cap(uow, wallet, command.amount)
         transaction_id = new_id()
         result = await self._gateway.charge(str(transaction_id), command.amount)
         clearing = await uow.accounts.system(AccountKind.GATEWAY_CLEARING, wallet.currency)
@@ -157,6 +163,34 @@ class PaymentsService:
             transaction_id,
         )
 
+    async def _check_outflow(self, uow: PaymentsUnitOfWork, source: Account, amount: Money) -> None:
+        """Called with the source locked, so concurrent sends see each other's outflow."""
+        assert source.owner_id is not None
+        limits = await uow.limits.for_owner(source.owner_id)
+        if amount.amount_minor > limits.per_transaction.amount_minor:
+            raise LimitExceeded(
+                f"A single transfer may be at most {limits.per_transaction.display()}",
+                field="amount",
+            )
+        since = day_start(self._clock.now())
+        sent_today = await uow.ledger.outflow_since(source.id, since)
+        if sent_today + amount.amount_minor > limits.daily_outflow.amount_minor:
+            raise LimitExceeded(
+                f"This would pass your daily limit of {limits.daily_outflow.display()}",
+                field="amount",
+            )
+
+    async def _check_balance_cap(
+        self, uow: PaymentsUnitOfWork, account: Account, amount: Money
+    ) -> None:
+        if account.owner_id is None:
+            return
+        limits = await uow.limits.for_owner(account.owner_id)
+        if account.balance_minor + amount.amount_minor > limits.max_balance.amount_minor:
+            raise LimitExceeded(
+                f"The wallet may hold at most {limits.max_balance.display()}", field="amount"
+            )
+
     async def _post(
         self,
         uow: PaymentsUnitOfWork,
@@ -185,6 +219,12 @@ class PaymentsService:
         await uow.ledger.record(transaction)
         uow.record(_recorded(transaction, source, destination))
         return transaction
+
+
+def day_start(at: datetime) -> datetime:
+    """Midnight in Namibia (UTC+2, no daylight saving), as a UTC instant."""
+    local = at.astimezone(NAMIBIA)
+    return local.replace(hour=0, minute=0, second=0, microsecond=0).astimezone(UTC)
 
 
 def _recorded(transaction: LedgerTransaction, *accounts: Account) -> DomainEvent:

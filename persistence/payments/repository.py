@@ -1,4 +1,5 @@
 from collections.abc import Sequence
+from datetime import datetime
 from uuid import UUID
 
 from sqlalchemy import column, func, insert, or_, select, true, update, values
@@ -150,6 +151,17 @@ class LedgerRepository:
             )
         )
 
+    async def outflow_since(self, account_id: UUID, since: datetime) -> int:
+        total = await self._db.scalar(
+            select(func.coalesce(func.sum(LedgerTransactionRow.amount_minor), 0)).where(
+                LedgerTransactionRow.from_account_id == account_id,
+                LedgerTransactionRow.status == TransactionStatus.COMPLETED.value,
+                LedgerTransactionRow.kind.in_(OUTFLOW_KINDS),
+                LedgerTransactionRow.created_at >= since,
+            )
+        )
+        return int(total or 0)
+
     async def get(self, transaction_id: UUID) -> LedgerTransaction | None:
         row = await self._db.scalar(
             select(LedgerTransactionRow).where(LedgerTransactionRow.id == transaction_id)
@@ -228,3 +240,6 @@ class TransactionQueries:
             )
         )
         return to_transaction(row) if viewer is not None and viewer in set(owners) else None
+
+
+OUTFLOW_KINDS = ("transfer", "payment", "withdrawal")

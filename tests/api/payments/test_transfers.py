@@ -151,3 +151,25 @@ async def test_ledger_entries_cannot_be_changed(
     finally:
         await connection.close()
     assert await balance_of(graphql, ada) == 1_000
+
+
+async def test_unverified_customers_meet_their_tier_limits(
+    runtime: Runtime, graphql: GraphQLClient
+) -> None:
+    ada = await customer(runtime, graphql, 450_000)
+    bob = await customer(runtime, graphql)
+
+    too_big = await transfer(graphql, ada, bob, 100_001)
+    over_cap = await deposit(graphql, ada.token, ada.account_id, 50_001)
+    sent = [await transfer(graphql, ada, bob, 100_000) for _ in range(3)]
+
+    assert too_big.data["transfer"]["errors"][0]["code"] == "LIMIT_EXCEEDED"
+    assert over_cap.data["deposit"]["errors"][0]["code"] == "LIMIT_EXCEEDED"
+    assert [
+        s.data["transfer"]["errors"][0]["code"] if s.data["transfer"]["errors"] else "OK"
+        for s in sent
+    ] == [
+        "OK",
+        "OK",
+        "LIMIT_EXCEEDED",
+    ]

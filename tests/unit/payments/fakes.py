@@ -2,10 +2,17 @@
 
 from collections.abc import Sequence
 from dataclasses import replace
+from datetime import datetime
 from uuid import UUID
 
-from domain.payments.model import Account, AccountKind, LedgerTransaction
-from domain.payments.ports import GatewayResult
+from domain.payments.model import (
+    Account,
+    AccountKind,
+    LedgerTransaction,
+    TransactionKind,
+    TransactionStatus,
+)
+from domain.payments.ports import GatewayResult, Limits
 from domain.shared.events import AuditRecord, DomainEvent
 from domain.shared.money import Currency, Money
 
@@ -56,6 +63,17 @@ class InMemoryLedger:
         self.accounts = accounts
         self.transactions: list[LedgerTransaction] = []
 
+    async def outflow_since(self, account_id: UUID, since: datetime) -> int:
+        return sum(
+            t.amount.amount_minor
+            for t in self.transactions
+            if t.from_account_id == account_id
+            and t.status is TransactionStatus.COMPLETED
+            and t.kind
+            in (TransactionKind.TRANSFER, TransactionKind.PAYMENT, TransactionKind.WITHDRAWAL)
+            and t.created_at >= since
+        )
+
     async def record(self, transaction: LedgerTransaction) -> None:
         self.transactions.append(transaction)
         for posting in transaction.postings:
@@ -65,8 +83,17 @@ class InMemoryLedger:
             self.accounts.rows[account.id] = replace(account, balance_minor=balance)
 
 
+class FixedLimits:
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+
+    async def for_owner(self, owner_id: UUID) -> Limits:
+        return self.limits
+
+
 class FakePaymentsUnitOfWork:
-    def __init__(self) -> None:
+    def __init__(self, limits: Limits) -> None:
+        self.limits = FixedLimits(limits)
         self.accounts = InMemoryAccounts()
         self.ledger = InMemoryLedger(self.accounts)
         self.events: list[DomainEvent] = []

@@ -14,11 +14,13 @@ from domain.payments.errors import (
     AccountNotFound,
     CurrencyMismatch,
     InsufficientFunds,
+    LimitExceeded,
     SelfTransfer,
     UnbalancedTransaction,
 )
 from domain.payments.ledger import check_balanced
 from domain.payments.model import Account, AccountKind, Posting, TransactionStatus
+from domain.payments.ports import Limits
 from domain.payments.service import Deposit, PaymentsService, Transfer
 from domain.shared.clock import FixedClock
 from domain.shared.errors import DomainError
@@ -33,9 +35,15 @@ def nad(cents: int) -> Money:
     return Money(cents, Currency.NAD)
 
 
-async def setup(owners: int = 2) -> tuple[PaymentsService, FakePaymentsUnitOfWork, list[uuid.UUID]]:
+GENEROUS = Limits(nad(10**11), nad(10**11), nad(10**11))
+TIGHT = Limits(max_balance=nad(10_000), daily_outflow=nad(3_000), per_transaction=nad(2_000))
+
+
+async def setup(
+    owners: int = 2, limits: Limits = GENEROUS
+) -> tuple[PaymentsService, FakePaymentsUnitOfWork, list[uuid.UUID]]:
     service = PaymentsService(FixedClock(NOW), ScriptedGateway())
-    uow = FakePaymentsUnitOfWork()
+    uow = FakePaymentsUnitOfWork(limits)
     for kind in (AccountKind.GATEWAY_CLEARING, AccountKind.FEES, AccountKind.SUSPENSE):
         await uow.accounts.open(
             Account(
@@ -147,6 +155,22 @@ async def test_deposits_go_only_to_your_own_wallet_in_its_currency() -> None:
         await service.deposit(uow, Deposit(ada, bob_wallet.id, nad(100)))
     with pytest.raises(CurrencyMismatch):
         await service.deposit(uow, Deposit(bob, bob_wallet.id, Money(100, Currency.USD)))
+
+
+async def test_limits_cap_each_transfer_the_day_and_the_balance() -> None:
+    service, uow, (ada, bob) = await setup(limits=TIGHT)
+    ada_wallet, bob_wallet = await wallet(uow, ada), await wallet(uow, bob)
+    await service.deposit(uow, Deposit(ada, ada_wallet.id, nad(9_000)))
+
+    with pytest.raises(LimitExceeded, match="single transfer"):
+        await service.transfer(uow, Transfer(ada, ada_wallet.id, bob_wallet.id, nad(2_001), ""))
+    await service.transfer(uow, Transfer(ada, ada_wallet.id, bob_wallet.id, nad(2_000), ""))
+    with pytest.raises(LimitExceeded, match="daily limit"):
+        await service.transfer(uow, Transfer(ada, ada_wallet.id, bob_wallet.id, nad(1_001), ""))
+    with pytest.raises(LimitExceeded, match="may hold at most"):
+        await service.deposit(uow, Deposit(ada, ada_wallet.id, nad(3_001)))
+
+    assert (await wallet(uow, ada)).balance_minor == 7_000
 
 
 class LedgerMachine(RuleBasedStateMachine):
