@@ -12,6 +12,7 @@ import asyncpg
 import httpx
 
 from auth.passwords import Argon2PasswordHasher
+from bench.payments import run as payments_bench
 from bench.timing import report, time_async, time_sync
 from persistence.migrate import upgrade
 from server.app import Runtime, create_app
@@ -103,6 +104,7 @@ async def run(database_url: str, redis_url: str) -> None:
     )
     await connection.close()
     await runtime.stop()
+    await payments_bench(settings, database_url)
 
 
 def main() -> None:

@@ -41,7 +41,10 @@ CODE = re.compile(r"^([0-9a-f]{32}\.[0-9a-f]{64})$", re.MULTILINE)
 
 
 async def deliver_outbox(runtime: Runtime) -> None:
-    await build_dispatcher(runtime.services).dispatch_once()
+    """Dispatches until the outbox is empty (handlers may add events of their own)."""
+    dispatcher = build_dispatcher(runtime.services)
+    while await dispatcher.dispatch_once():
+        pass
 
 
 async def last_code_sent_to(runtime: Runtime, email: str) -> str:
