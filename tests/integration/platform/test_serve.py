@@ -35,7 +35,10 @@ def servers_started_since(started: float) -> dict[str, psutil.Process]:
 
 
 def still_running(process: psutil.Process) -> bool:
-    return process.is_running() and process.status() != psutil.STATUS_ZOMBIE
+    try:
+        return process.is_running() and process.status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
 
 
 async def wait_ready(url: str, seconds: float = 60) -> httpx.Response:
@@ -80,6 +83,9 @@ async def test_serve_answers_and_stops_its_embedded_servers_on_sigterm(tmp_path:
     assert answer.json() == {"data": {"__typename": "Query"}}
     assert sorted(running) == ["postgres", "redis"]
     assert exit_code == 0
-    await asyncio.sleep(0.5)
+    for _ in range(150):  # Redis may still be writing its snapshot when serve returns
+        if not any(still_running(process) for process in running.values()):
+            break
+        await asyncio.sleep(0.1)
     assert [name for name, process in running.items() if still_running(process)] == []
     assert (tmp_path / "secrets" / "jwt_signing_key").exists()

@@ -1,12 +1,13 @@
 """verify_audit_chain over a range, with an in-memory reader."""
 
 from collections.abc import AsyncIterator
+from dataclasses import replace
 
 import pytest
 
-from domain.compliance.audit import GENESIS_HASH, ChainedEntry
+from domain.compliance.audit import GENESIS_HASH, ChainBreak, ChainedEntry
 from domain.compliance.service import verify_audit_chain
-from domain.shared.errors import DomainError
+from domain.shared.errors import DomainError, ErrorCode
 from tests.unit.compliance.test_audit_chain import chain
 
 
@@ -83,3 +84,58 @@ async def test_an_impossible_range_is_refused(from_seq: int, to_seq: int) -> Non
         await verify_audit_chain(InMemoryAuditLog(chain(5)), from_seq, to_seq)
 
     assert refused.value.field == "fromSeq"
+
+
+async def test_a_tampered_entry_is_named_and_only_earlier_ones_count_as_checked() -> None:
+    log = InMemoryAuditLog(chain(6))
+    log.entries[4] = replace(log.entries[4], entry=replace(log.entries[4].entry, actor="mallory"))
+
+    report = await verify_audit_chain(log, 2, 6)
+
+    assert not report.ok
+    assert report.first_break == ChainBreak(4, "content does not match its hash")
+    assert report.checked == 2
+
+
+async def test_a_range_that_starts_late_defaults_its_end_to_the_head() -> None:
+    report = await verify_audit_chain(InMemoryAuditLog(chain(6)), 4)
+
+    assert (report.ok, report.from_seq, report.to_seq, report.checked) == (True, 4, 6, 3)
+
+
+async def test_an_empty_range_just_before_its_start_is_allowed() -> None:
+    report = await verify_audit_chain(InMemoryAuditLog(chain(5)), 4, 3)
+
+    assert (report.ok, report.checked) == (True, 0)
+
+
+async def test_a_gap_inside_the_range_names_the_first_missing_entry() -> None:
+    log = InMemoryAuditLog(chain(6))
+    del log.entries[3]
+
+    report = await verify_audit_chain(log, 1, 6)
+
+    assert report.first_break == ChainBreak(3, "entry 3 is missing")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="BUG (domain/compliance/service.py:38): after a gap, `checked` counts up to the "
+    "entry that follows the gap instead of the entries actually verified",
+)
+async def test_a_gap_inside_the_range_counts_only_the_entries_before_it() -> None:
+    log = InMemoryAuditLog(chain(10))
+    for seq in (3, 4, 5):
+        del log.entries[seq]
+
+    report = await verify_audit_chain(log, 1, 10)
+
+    assert report.checked == 2
+
+
+async def test_refusals_are_bad_user_input() -> None:
+    with pytest.raises(DomainError) as refused:
+        await verify_audit_chain(InMemoryAuditLog(chain(2)), 0)
+
+    assert refused.value.code == ErrorCode.BAD_USER_INPUT

@@ -1,4 +1,5 @@
-from datetime import datetime, timedelta
+import time
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from hypothesis import given
@@ -43,3 +44,40 @@ def test_a_fixed_clock_moves_only_when_told() -> None:
 def test_a_fixed_clock_refuses_naive_datetimes() -> None:
     with pytest.raises(ValueError, match="timezone-aware"):
         FixedClock(datetime(2026, 11, 25))
+
+
+@given(stamps=st.lists(timestamps, min_size=2, max_size=20, unique=True))
+def test_ids_sort_in_the_order_of_their_timestamps(stamps: list[int]) -> None:
+    ordered = sorted(stamps)
+
+    ids = [new_id(ms) for ms in ordered]
+
+    assert sorted(ids) == ids
+    assert [value.int >> 80 for value in ids] == ordered
+
+
+def test_an_id_without_a_timestamp_carries_the_current_millisecond() -> None:
+    before = time.time_ns() // 1_000_000
+
+    value = new_id()
+
+    after = time.time_ns() // 1_000_000
+    assert before <= value.int >> 80 <= after
+    assert value.version == 7
+
+
+def test_ids_for_the_same_millisecond_differ_in_their_random_bits() -> None:
+    first, second = new_id(42), new_id(42)
+
+    assert first.int >> 80 == second.int >> 80 == 42
+    assert first.int & ((1 << 62) - 1) != second.int & ((1 << 62) - 1)
+
+
+def test_a_fixed_clock_can_be_moved_repeatedly_and_backwards() -> None:
+    clock = FixedClock(datetime(2026, 11, 25, 8, 0, tzinfo=UTC))
+
+    clock.advance(timedelta(hours=1))
+    clock.advance(timedelta(minutes=-90))
+
+    assert clock.now() == datetime(2026, 11, 25, 7, 30, tzinfo=UTC)
+    assert clock.now().tzinfo is UTC
