@@ -82,10 +82,6 @@ class TokenService:
     def public_jwks(self) -> dict[str, Any]:
         return {"keys": [key.as_dict(private=False) for key in self._keys.keys]}
 
-    @property
-    def signing_kid(self) -> str:
-        return str(self._key.kid)
-
     def issue_access(
         self,
         subject_id: UUID,

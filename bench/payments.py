@@ -2,7 +2,6 @@
 raw asyncpg doing the same work (same locks, inserts and updates; same reads)."""
 
 import asyncio
-import base64
 import time
 import uuid
 
@@ -10,6 +9,7 @@ import asyncpg
 import httpx
 
 from bench.timing import report, time_async
+from schema.ids import from_global_id
 from server.app import Runtime, create_app
 from server.settings import Settings
 from tests.support.graphql import GraphQLClient
@@ -74,8 +74,7 @@ async def run(settings: Settings, database_url: str) -> None:
             server_rate = clients * per_client / elapsed
 
             ids = [
-                (uuid.UUID(bytes=_raw(s.account_id)), uuid.UUID(bytes=_raw(r.account_id)))
-                for s, r in pairs
+                (from_global_id(s.account_id)[1], from_global_id(r.account_id)[1]) for s, r in pairs
             ]
 
             async def raw_client(source, target, count: int) -> None:  # type: ignore[no-untyped-def]
@@ -96,7 +95,7 @@ async def run(settings: Settings, database_url: str) -> None:
         )
         for _ in range(20):
             await transfer(graphql, reader, recipient, 1)
-        account_id = uuid.UUID(bytes=_raw(reader.account_id))
+        account_id = from_global_id(reader.account_id)[1]
         report(
             "history: me { accounts { transactions(first: 20) } }",
             await time_async(lambda: graphql(HISTORY, token=reader.token), 200),
@@ -107,8 +106,3 @@ async def run(settings: Settings, database_url: str) -> None:
         )
     await pool.close()
     await runtime.stop()
-
-
-def _raw(global_id: str) -> bytes:
-    decoded = base64.urlsafe_b64decode(global_id + "=" * (-len(global_id) % 4)).decode()
-    return uuid.UUID(decoded.partition(":")[2]).bytes

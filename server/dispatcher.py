@@ -21,7 +21,8 @@ MAX_BACKOFF = timedelta(hours=1)
 
 
 def backoff(attempts: int, jitter: float) -> timedelta:
-    """Exponential from 1 s, capped at an hour; `jitter` in [0, 1) adds up to 10%."""
+    """2 s after the first failure, doubling, capped at an hour; `jitter` in [0, 1) adds
+    up to 10%."""
     base = min(timedelta(seconds=2 ** min(attempts, 20)), MAX_BACKOFF)
     return base * (1 + jitter / 10)
 

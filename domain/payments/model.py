@@ -28,6 +28,12 @@ class TransactionKind(StrEnum):
     REVERSAL = "reversal"
 
 
+OUTFLOW_KINDS = frozenset(
+    {TransactionKind.TRANSFER, TransactionKind.PAYMENT, TransactionKind.WITHDRAWAL}
+)
+"""Kinds that take money out of the sender's wallet: they count towards the daily limit."""
+
+
 class TransactionStatus(StrEnum):
     PENDING = "pending"
     PROCESSING = "processing"

@@ -1,13 +1,15 @@
+from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import column, func, insert, or_, select, true, update, values
+from sqlalchemy import BigInteger, column, func, insert, or_, select, true, update, values
 from sqlalchemy.dialects.postgresql import UUID as PgUUID
 from sqlalchemy.dialects.postgresql import insert as upsert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.payments.model import (
+    OUTFLOW_KINDS,
     Account,
     AccountKind,
     LedgerTransaction,
@@ -136,12 +138,7 @@ class LedgerRepository:
                     for posting in transaction.postings
                 ],
             )
-            for posting in transaction.postings:
-                await self._db.execute(
-                    update(AccountRow)
-                    .where(AccountRow.id == posting.account_id)
-                    .values(balance_minor=AccountRow.balance_minor + posting.amount.amount_minor)
-                )
+            await self._apply(transaction)
         await self._db.execute(
             insert(TransactionEventRow).values(
                 transaction_id=transaction.id,
@@ -151,12 +148,26 @@ class LedgerRepository:
             )
         )
 
+    async def _apply(self, transaction: LedgerTransaction) -> None:
+        """Every balance the postings touch, in one UPDATE."""
+        deltas: dict[UUID, int] = defaultdict(int)
+        for posting in transaction.postings:
+            deltas[posting.account_id] += posting.amount.amount_minor
+        changes = values(
+            column("account_id", PgUUID(as_uuid=True)), column("delta", BigInteger), name="changes"
+        ).data(list(deltas.items()))
+        await self._db.execute(
+            update(AccountRow)
+            .where(AccountRow.id == changes.c.account_id)
+            .values(balance_minor=AccountRow.balance_minor + changes.c.delta)
+        )
+
     async def outflow_since(self, account_id: UUID, since: datetime) -> int:
         total = await self._db.scalar(
             select(func.coalesce(func.sum(LedgerTransactionRow.amount_minor), 0)).where(
                 LedgerTransactionRow.from_account_id == account_id,
                 LedgerTransactionRow.status == TransactionStatus.COMPLETED.value,
-                LedgerTransactionRow.kind.in_(OUTFLOW_KINDS),
+                LedgerTransactionRow.kind.in_([kind.value for kind in OUTFLOW_KINDS]),
                 LedgerTransactionRow.created_at >= since,
             )
         )
@@ -240,6 +251,3 @@ class TransactionQueries:
             )
         )
         return to_transaction(row) if viewer is not None and viewer in set(owners) else None
-
-
-OUTFLOW_KINDS = ("transfer", "payment", "withdrawal")

@@ -14,10 +14,6 @@ from resolvers.commands import run_command
 from schema.ids import from_global_id
 
 
-def client_ip(info: Info) -> str | None:
-    return info.context.client_ip  # type: ignore[no-any-return]
-
-
 async def register(info: Info, email: str, password: str, full_name: str) -> User | DomainError:
     registration = info.context.services.registration
     return await run_command(
@@ -42,14 +38,16 @@ async def login(
 
     async def work(uow):  # type: ignore[no-untyped-def]
         device = Device(id=device_id, name=device_name)
-        return await authentication.login(uow, Login(email, password, device, client_ip(info)))
+        return await authentication.login(
+            uow, Login(email, password, device, info.context.client_ip)
+        )
 
     return await run_command(info, work)
 
 
 async def refresh_session(info: Info, refresh_token: str, device_id: str) -> SignedIn | DomainError:
     authentication = info.context.services.authentication
-    command = RefreshSession(refresh_token, device_id, client_ip(info))
+    command = RefreshSession(refresh_token, device_id, info.context.client_ip)
     outcome = await run_command(info, lambda uow: authentication.refresh(uow, command))
     if isinstance(outcome, RefreshReuseDetected):
         return InvalidToken(

@@ -6,10 +6,10 @@ from datetime import datetime
 from uuid import UUID
 
 from domain.payments.model import (
+    OUTFLOW_KINDS,
     Account,
     AccountKind,
     LedgerTransaction,
-    TransactionKind,
     TransactionStatus,
 )
 from domain.payments.ports import GatewayResult, Limits
@@ -69,8 +69,7 @@ class InMemoryLedger:
             for t in self.transactions
             if t.from_account_id == account_id
             and t.status is TransactionStatus.COMPLETED
-            and t.kind
-            in (TransactionKind.TRANSFER, TransactionKind.PAYMENT, TransactionKind.WITHDRAWAL)
+            and t.kind in OUTFLOW_KINDS
             and t.created_at >= since
         )
 
