@@ -12,6 +12,7 @@ from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from adapters.kyc_limits import KycTierLimits
+from adapters.payment_parties import MerchantRoles, Recipients
 from adapters.personal_data import SubjectKeyring
 from domain.compliance.audit import redact
 from domain.shared.clock import Clock
@@ -29,6 +30,7 @@ from persistence.identity.sessions import (
     SessionRepository,
 )
 from persistence.payments.idempotency import IdempotencyRepository
+from persistence.payments.merchants import MerchantRepository
 from persistence.payments.repository import AccountRepository, LedgerRepository
 from persistence.shared.tables import OutboxEventRow
 
@@ -147,6 +149,18 @@ class UnitOfWork:
     @cached_property
     def ledger(self) -> LedgerRepository:
         return LedgerRepository(self.session)
+
+    @cached_property
+    def merchants(self) -> MerchantRepository:
+        return MerchantRepository(self.session)
+
+    @cached_property
+    def merchant_roles(self) -> MerchantRoles:
+        return MerchantRoles(self.session)
+
+    @cached_property
+    def recipients(self) -> Recipients:
+        return Recipients(self.session, self._keyring)
 
     @cached_property
     def limits(self) -> KycTierLimits:

@@ -18,6 +18,7 @@ from domain.identity.mfa import MfaService
 from domain.identity.passwords import PasswordService
 from domain.identity.registration import RegistrationService
 from domain.identity.service import UserService
+from domain.payments.merchants import MerchantService
 from domain.payments.service import PaymentsService
 from domain.shared.clock import Clock
 from persistence.db import SessionFactory
@@ -47,6 +48,7 @@ class Services:
     keyring: SubjectKeyring
     kyc: KycService
     payments: PaymentsService
+    merchants: MerchantService
 
     def unit_of_work(self, actor: Actor = SYSTEM) -> UnitOfWork:
         return UnitOfWork(self.session_factory, self.clock, actor, self.keyring)

@@ -26,6 +26,8 @@ class UserErrorCode(Enum):
     CURRENCY_MISMATCH = "CURRENCY_MISMATCH"
     LIMIT_EXCEEDED = "LIMIT_EXCEEDED"
     IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED"
+    INVALID_STATE = "INVALID_STATE"
+    REFUND_EXCEEDS_PAYMENT = "REFUND_EXCEEDS_PAYMENT"
 
 
 @strawberry.federation.type(shareable=True, description="An expected business failure.")

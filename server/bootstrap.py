@@ -34,6 +34,7 @@ from domain.identity.passwords import PasswordService
 from domain.identity.registration import RegistrationService
 from domain.identity.secrets import OneTimeTokenCodec
 from domain.identity.service import UserService
+from domain.payments.merchants import MerchantService
 from domain.payments.service import PaymentsService
 from domain.shared.clock import Clock, SystemClock
 from persistence.db import SessionFactory, create_engine, create_session_factory
@@ -116,6 +117,7 @@ def build_services(
         keyring=build_keyring(settings),
         kyc=KycService(clock),
         payments=PaymentsService(clock, SandboxGateway()),
+        merchants=MerchantService(clock, settings.merchant_fee_basis_points),
         users=users,
         registration=RegistrationService(
             clock,

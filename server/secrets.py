@@ -40,6 +40,7 @@ GENERATORS: dict[str, Callable[[], str]] = {
     "master_encryption_key": _random_key,
     "webhook_signing_key": _random_key,
     "audit_checkpoint_key": _ed25519_pem,
+    "gateway_callback_secret": _random_key,
 }
 assert set(GENERATORS) == set(SECRET_FIELDS)
 

@@ -18,6 +18,7 @@ SECRET_FIELDS = (
     "master_encryption_key",
     "webhook_signing_key",
     "audit_checkpoint_key",
+    "gateway_callback_secret",
 )
 
 
@@ -71,6 +72,11 @@ class Settings(BaseSettings):
     master_encryption_key: SecretStr | None = None
     webhook_signing_key: SecretStr | None = None
     audit_checkpoint_key: SecretStr | None = None
+    gateway_callback_secret: SecretStr | None = Field(
+        default=None, description="HMAC key the sandbox gateway signs its callbacks with"
+    )
+    gateway_callback_tolerance_s: int = 300
+    merchant_fee_basis_points: int = 150
 
     @property
     def is_production(self) -> bool:

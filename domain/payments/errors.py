@@ -21,7 +21,23 @@ class IdempotencyKeyReused(DomainError):
     code = ErrorCode.IDEMPOTENCY_KEY_REUSED
 
 
+class InvalidState(DomainError):
+    code = ErrorCode.INVALID_STATE
+
+
+class RefundExceedsPayment(DomainError):
+    code = ErrorCode.REFUND_EXCEEDS_PAYMENT
+
+
 class AccountNotFound(NotFound):
+    pass
+
+
+class TransactionNotFound(NotFound):
+    pass
+
+
+class MerchantNotFound(NotFound):
     pass
 
 

@@ -1,8 +1,9 @@
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 from uuid import UUID
 
+from domain.payments.errors import InvalidState
 from domain.shared.money import Currency, Money
 
 
@@ -33,6 +34,11 @@ OUTFLOW_KINDS = frozenset(
 )
 """Kinds that take money out of the sender's wallet: they count towards the daily limit."""
 
+REVERSIBLE_KINDS = frozenset(
+    {TransactionKind.DEPOSIT, TransactionKind.TRANSFER, TransactionKind.PAYMENT}
+)
+"""Payouts have left the ledger and refunds are themselves corrections: neither reverses."""
+
 
 class TransactionStatus(StrEnum):
     PENDING = "pending"
@@ -40,6 +46,19 @@ class TransactionStatus(StrEnum):
     COMPLETED = "completed"
     FAILED = "failed"
     REVERSED = "reversed"
+
+
+TRANSITIONS: dict[TransactionStatus, frozenset[TransactionStatus]] = {
+    TransactionStatus.PENDING: frozenset(
+        {TransactionStatus.PROCESSING, TransactionStatus.COMPLETED, TransactionStatus.FAILED}
+    ),
+    TransactionStatus.PROCESSING: frozenset(
+        {TransactionStatus.COMPLETED, TransactionStatus.FAILED}
+    ),
+    TransactionStatus.COMPLETED: frozenset({TransactionStatus.REVERSED}),
+    TransactionStatus.FAILED: frozenset(),
+    TransactionStatus.REVERSED: frozenset(),
+}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -50,10 +69,16 @@ class Account:
     currency: Currency
     balance_minor: int
     created_at: datetime
+    held_minor: int = 0
 
     @property
     def balance(self) -> Money:
         return Money(self.balance_minor, self.currency)
+
+    @property
+    def available_minor(self) -> int:
+        """What may still be spent: the balance less payouts awaiting the gateway."""
+        return self.balance_minor - self.held_minor
 
 
 @dataclass(frozen=True)
@@ -77,3 +102,53 @@ class LedgerTransaction:
     created_at: datetime
     postings: tuple[Posting, ...] = ()
     failure_reason: str | None = None
+    fee: Money | None = None
+    merchant_id: UUID | None = None
+    original_id: UUID | None = None
+    refunded_minor: int = 0
+    gateway: str | None = None
+    gateway_reference: str | None = None
+    updated_at: datetime | None = None
+
+    def moved_to(
+        self, status: TransactionStatus, at: datetime, failure_reason: str | None = None
+    ) -> "LedgerTransaction":
+        if status not in TRANSITIONS[self.status]:
+            raise InvalidState(f"A {self.status.value} transaction cannot become {status.value}")
+        return replace(
+            self,
+            status=status,
+            updated_at=at,
+            postings=(),
+            failure_reason=failure_reason or self.failure_reason,
+        )
+
+    @property
+    def endpoints(self) -> tuple[UUID, UUID]:
+        """(from, to) account ids; every recorded transaction has both."""
+        if self.from_account_id is None or self.to_account_id is None:
+            raise ValueError(f"transaction {self.id} lacks an account")
+        return self.from_account_id, self.to_account_id
+
+    @property
+    def refundable_minor(self) -> int:
+        return self.amount.amount_minor - self.refunded_minor
+
+
+class MerchantStatus(StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    SUSPENDED = "suspended"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Merchant:
+    id: UUID
+    owner_id: UUID
+    trading_name: str
+    status: MerchantStatus
+    created_at: datetime
+    settlement_account_id: UUID | None = None
+    decided_at: datetime | None = None
+    decided_by: UUID | None = None

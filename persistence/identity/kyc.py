@@ -43,6 +43,7 @@ class KycRepository:
                 national_id_lookup=self._keyring.lookup_hash(
                     "national_id", profile.details.national_id
                 ),
+                phone_lookup=self._keyring.lookup_hash("phone", profile.details.phone),
                 status=profile.status.value,
                 submitted_at=profile.submitted_at,
             )

@@ -125,6 +125,7 @@ class KycProfileRow(Base):
     user_id: Mapped[UUID] = mapped_column(PgUUID(as_uuid=True), ForeignKey("users.id"), index=True)
     details_ciphertext: Mapped[bytes] = mapped_column(LargeBinary)
     national_id_lookup: Mapped[str] = mapped_column(Text, index=True)
+    phone_lookup: Mapped[str | None] = mapped_column(Text, index=True)
     status: Mapped[str] = mapped_column(Text, index=True)
     submitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

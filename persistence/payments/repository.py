@@ -1,9 +1,20 @@
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import BigInteger, column, func, insert, or_, select, true, update, values
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    column,
+    func,
+    insert,
+    or_,
+    select,
+    true,
+    update,
+    values,
+)
 from sqlalchemy.dialects.postgresql import UUID as PgUUID
 from sqlalchemy.dialects.postgresql import insert as upsert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -13,6 +24,7 @@ from domain.payments.model import (
     Account,
     AccountKind,
     LedgerTransaction,
+    Posting,
     TransactionKind,
     TransactionStatus,
 )
@@ -22,6 +34,8 @@ from persistence.payments.tables import (
     LedgerEntryRow,
     LedgerTransactionRow,
     TransactionEventRow,
+    TransactionFeedHeadRow,
+    TransactionFeedRow,
 )
 
 
@@ -32,6 +46,7 @@ def _to_account(row: AccountRow) -> Account:
         kind=AccountKind(row.kind),
         currency=Currency(row.currency),
         balance_minor=row.balance_minor,
+        held_minor=row.held_minor,
         created_at=row.created_at,
     )
 
@@ -55,10 +70,13 @@ class AccountRepository:
         return None if row is None else _to_account(row)
 
     async def wallet_of(self, owner_id: UUID, currency: Currency) -> Account | None:
+        return await self.owned(owner_id, AccountKind.CUSTOMER_WALLET, currency)
+
+    async def owned(self, owner_id: UUID, kind: AccountKind, currency: Currency) -> Account | None:
         row = await self._db.scalar(
             select(AccountRow).where(
                 AccountRow.owner_id == owner_id,
-                AccountRow.kind == AccountKind.CUSTOMER_WALLET.value,
+                AccountRow.kind == kind.value,
                 AccountRow.currency == currency.value,
             )
         )
@@ -108,7 +126,7 @@ class LedgerRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._db = session
 
-    async def record(self, transaction: LedgerTransaction) -> None:
+    async def record(self, transaction: LedgerTransaction, parties: Sequence[UUID]) -> int:
         await self._db.execute(
             insert(LedgerTransactionRow).values(
                 id=transaction.id,
@@ -122,51 +140,84 @@ class LedgerRepository:
                 initiated_by=transaction.initiated_by,
                 failure_reason=transaction.failure_reason,
                 created_at=transaction.created_at,
+                updated_at=transaction.created_at,
+                merchant_id=transaction.merchant_id,
+                fee_minor=transaction.fee.amount_minor if transaction.fee else 0,
+                original_id=transaction.original_id,
+                gateway=transaction.gateway,
+                gateway_reference=transaction.gateway_reference,
             )
         )
-        if transaction.postings:
-            await self._db.execute(
-                insert(LedgerEntryRow),
-                [
-                    {
-                        "transaction_id": transaction.id,
-                        "account_id": posting.account_id,
-                        "amount_minor": posting.amount.amount_minor,
-                        "currency": posting.amount.currency.value,
-                        "created_at": transaction.created_at,
-                    }
-                    for posting in transaction.postings
-                ],
-            )
-            await self._apply(transaction)
+        await self._post(transaction.id, transaction.postings, transaction.created_at)
+        await self._append_event(transaction, 1, parties, transaction.created_at)
+        return 1
+
+    async def transition(
+        self,
+        transaction: LedgerTransaction,
+        parties: Sequence[UUID],
+        postings: Sequence[Posting] = (),
+        holds: Mapping[UUID, int] | None = None,
+    ) -> int:
+        at = transaction.updated_at or transaction.created_at
         await self._db.execute(
-            insert(TransactionEventRow).values(
-                transaction_id=transaction.id,
-                seq=1,
+            update(LedgerTransactionRow)
+            .where(LedgerTransactionRow.id == transaction.id)
+            .values(
                 status=transaction.status.value,
-                occurred_at=transaction.created_at,
+                failure_reason=transaction.failure_reason,
+                updated_at=at,
             )
+        )
+        await self._post(transaction.id, postings, at, holds or {})
+        seq = await self._db.scalar(
+            select(func.max(TransactionEventRow.seq) + 1).where(
+                TransactionEventRow.transaction_id == transaction.id
+            )
+        )
+        assert seq is not None, "a transaction has its first event from the start"
+        await self._append_event(transaction, seq, parties, at)
+        return int(seq)
+
+    async def hold(self, account_id: UUID, amount_minor: int) -> None:
+        await self._apply({}, {account_id: amount_minor})
+
+    async def lock_transaction(self, transaction_id: UUID) -> LedgerTransaction | None:
+        return await self._locked(LedgerTransactionRow.id == transaction_id)
+
+    async def lock_by_gateway_reference(
+        self, gateway: str, gateway_reference: str
+    ) -> LedgerTransaction | None:
+        return await self._locked(
+            LedgerTransactionRow.gateway == gateway,
+            LedgerTransactionRow.gateway_reference == gateway_reference,
         )
 
-    async def _apply(self, transaction: LedgerTransaction) -> None:
-        """Every balance the postings touch, in one UPDATE."""
-        deltas: dict[UUID, int] = defaultdict(int)
-        for posting in transaction.postings:
-            deltas[posting.account_id] += posting.amount.amount_minor
-        changes = values(
-            column("account_id", PgUUID(as_uuid=True)), column("delta", BigInteger), name="changes"
-        ).data(list(deltas.items()))
+    async def postings_of(self, transaction_id: UUID) -> tuple[Posting, ...]:
+        rows = await self._db.execute(
+            select(LedgerEntryRow.account_id, LedgerEntryRow.amount_minor, LedgerEntryRow.currency)
+            .where(LedgerEntryRow.transaction_id == transaction_id)
+            .order_by(LedgerEntryRow.id)
+        )
+        return tuple(
+            Posting(account_id, Money(amount, Currency(currency)))
+            for account_id, amount, currency in rows
+        )
+
+    async def add_refund(self, payment_id: UUID, amount_minor: int) -> None:
         await self._db.execute(
-            update(AccountRow)
-            .where(AccountRow.id == changes.c.account_id)
-            .values(balance_minor=AccountRow.balance_minor + changes.c.delta)
+            update(LedgerTransactionRow)
+            .where(LedgerTransactionRow.id == payment_id)
+            .values(refunded_minor=LedgerTransactionRow.refunded_minor + amount_minor)
         )
 
     async def outflow_since(self, account_id: UUID, since: datetime) -> int:
         total = await self._db.scalar(
             select(func.coalesce(func.sum(LedgerTransactionRow.amount_minor), 0)).where(
                 LedgerTransactionRow.from_account_id == account_id,
-                LedgerTransactionRow.status == TransactionStatus.COMPLETED.value,
+                LedgerTransactionRow.status.in_(
+                    [TransactionStatus.COMPLETED.value, TransactionStatus.PROCESSING.value]
+                ),
                 LedgerTransactionRow.kind.in_([kind.value for kind in OUTFLOW_KINDS]),
                 LedgerTransactionRow.created_at >= since,
             )
@@ -178,6 +229,93 @@ class LedgerRepository:
             select(LedgerTransactionRow).where(LedgerTransactionRow.id == transaction_id)
         )
         return None if row is None else to_transaction(row)
+
+    async def _locked(self, *where: ColumnElement[bool]) -> LedgerTransaction | None:
+        row = await self._db.scalar(
+            select(LedgerTransactionRow)
+            .where(*where)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+        return None if row is None else to_transaction(row)
+
+    async def _post(
+        self,
+        transaction_id: UUID,
+        postings: Sequence[Posting],
+        at: datetime,
+        holds: Mapping[UUID, int] | None = None,
+    ) -> None:
+        if postings:
+            await self._db.execute(
+                insert(LedgerEntryRow),
+                [
+                    {
+                        "transaction_id": transaction_id,
+                        "account_id": posting.account_id,
+                        "amount_minor": posting.amount.amount_minor,
+                        "currency": posting.amount.currency.value,
+                        "created_at": at,
+                    }
+                    for posting in postings
+                ],
+            )
+        balances: dict[UUID, int] = defaultdict(int)
+        for posting in postings:
+            balances[posting.account_id] += posting.amount.amount_minor
+        await self._apply(balances, holds or {})
+
+    async def _apply(self, balances: Mapping[UUID, int], holds: Mapping[UUID, int]) -> None:
+        """Every balance and hold the change touches, in one UPDATE."""
+        touched = sorted(set(balances) | set(holds))
+        if not touched:
+            return
+        changes = values(
+            column("account_id", PgUUID(as_uuid=True)),
+            column("balance_delta", BigInteger),
+            column("hold_delta", BigInteger),
+            name="changes",
+        ).data([(a, balances.get(a, 0), holds.get(a, 0)) for a in touched])
+        await self._db.execute(
+            update(AccountRow)
+            .where(AccountRow.id == changes.c.account_id)
+            .values(
+                balance_minor=AccountRow.balance_minor + changes.c.balance_delta,
+                held_minor=AccountRow.held_minor + changes.c.hold_delta,
+            )
+        )
+
+    async def _append_event(
+        self, transaction: LedgerTransaction, seq: int, parties: Sequence[UUID], at: datetime
+    ) -> None:
+        """The transaction's own event, and the next entry in each party's feed. A party's
+        head row stays locked until commit, so feed numbers become visible in order."""
+        await self._db.execute(
+            insert(TransactionEventRow).values(
+                transaction_id=transaction.id,
+                seq=seq,
+                status=transaction.status.value,
+                occurred_at=at,
+            )
+        )
+        for party in sorted(set(parties)):
+            head = upsert(TransactionFeedHeadRow).values(user_id=party, last_seq=1)
+            feed_seq = await self._db.scalar(
+                head.on_conflict_do_update(
+                    index_elements=[TransactionFeedHeadRow.user_id],
+                    set_={"last_seq": TransactionFeedHeadRow.last_seq + 1},
+                ).returning(TransactionFeedHeadRow.last_seq)
+            )
+            await self._db.execute(
+                insert(TransactionFeedRow).values(
+                    user_id=party,
+                    seq=feed_seq,
+                    transaction_id=transaction.id,
+                    transaction_seq=seq,
+                    status=transaction.status.value,
+                    occurred_at=at,
+                )
+            )
 
 
 def to_transaction(row: LedgerTransactionRow) -> LedgerTransaction:
@@ -192,6 +330,13 @@ def to_transaction(row: LedgerTransactionRow) -> LedgerTransaction:
         initiated_by=row.initiated_by,
         created_at=row.created_at,
         failure_reason=row.failure_reason,
+        fee=Money(row.fee_minor, Currency(row.currency)) if row.kind == "payment" else None,
+        merchant_id=row.merchant_id,
+        original_id=row.original_id,
+        refunded_minor=row.refunded_minor,
+        gateway=row.gateway,
+        gateway_reference=row.gateway_reference,
+        updated_at=row.updated_at,
     )
 
 

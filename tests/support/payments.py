@@ -18,7 +18,7 @@ mutation($key: String!, $account: ID!, $amount: Int!) {
 """
 TRANSFER = """
 mutation($key: String!, $from: ID!, $to: ID!, $amount: Int!) {
-  transfer(input: {idempotencyKey: $key, fromAccountId: $from, toAccountId: $to,
+  transfer(input: {idempotencyKey: $key, fromAccountId: $from, to: {accountId: $to},
                    amount: {amountMinor: $amount, currency: NAD}, reference: "test"}) {
     transaction { id status amount { amountMinor } }
     errors { code field message }

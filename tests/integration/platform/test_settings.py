@@ -26,7 +26,11 @@ def test_production_refuses_to_start_without_secrets_and_names_them(tmp_path: Pa
     with pytest.raises(MissingSecrets) as missing:
         ensure_secrets(settings)
 
-    assert missing.value.names == ["master_encryption_key", "audit_checkpoint_key"]
+    assert missing.value.names == [
+        "master_encryption_key",
+        "audit_checkpoint_key",
+        "gateway_callback_secret",
+    ]
     assert "ELCORP_MASTER_ENCRYPTION_KEY" in str(missing.value)
     assert not (tmp_path / "secrets").exists()
 
@@ -39,6 +43,7 @@ def test_production_uses_the_environments_secrets(
         "MASTER_ENCRYPTION_KEY",
         "WEBHOOK_SIGNING_KEY",
         "AUDIT_CHECKPOINT_KEY",
+        "GATEWAY_CALLBACK_SECRET",
     ):
         monkeypatch.setenv(f"ELCORP_{name}", f"value-of-{name}")
 

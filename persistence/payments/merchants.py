@@ -1,0 +1,88 @@
+from uuid import UUID
+
+from sqlalchemy import exists, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as upsert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.payments.model import Merchant, MerchantStatus
+from persistence.payments.tables import MerchantMemberRow, MerchantRow
+
+
+def to_merchant(row: MerchantRow) -> Merchant:
+    return Merchant(
+        id=row.id,
+        owner_id=row.owner_id,
+        trading_name=row.trading_name,
+        status=MerchantStatus(row.status),
+        created_at=row.created_at,
+        settlement_account_id=row.settlement_account_id,
+        decided_at=row.decided_at,
+        decided_by=row.decided_by,
+    )
+
+
+class MerchantRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._db = session
+
+    async def get(self, merchant_id: UUID, *, lock: bool = False) -> Merchant | None:
+        query = select(MerchantRow).where(MerchantRow.id == merchant_id)
+        if lock:
+            query = query.with_for_update().execution_options(populate_existing=True)
+        row = await self._db.scalar(query)
+        return None if row is None else to_merchant(row)
+
+    async def of_owner(self, owner_id: UUID) -> Merchant | None:
+        row = await self._db.scalar(select(MerchantRow).where(MerchantRow.owner_id == owner_id))
+        return None if row is None else to_merchant(row)
+
+    async def add(self, merchant: Merchant) -> bool:
+        added = await self._db.scalar(
+            upsert(MerchantRow)
+            .values(
+                id=merchant.id,
+                owner_id=merchant.owner_id,
+                trading_name=merchant.trading_name,
+                status=merchant.status.value,
+                created_at=merchant.created_at,
+            )
+            .on_conflict_do_nothing(index_elements=[MerchantRow.owner_id])
+            .returning(MerchantRow.id)
+        )
+        return added is not None
+
+    async def save(self, merchant: Merchant) -> None:
+        await self._db.execute(
+            update(MerchantRow)
+            .where(MerchantRow.id == merchant.id)
+            .values(
+                status=merchant.status.value,
+                settlement_account_id=merchant.settlement_account_id,
+                decided_at=merchant.decided_at,
+                decided_by=merchant.decided_by,
+            )
+        )
+
+    async def add_member(self, merchant_id: UUID, user_id: UUID, role: str) -> None:
+        await self._db.execute(
+            insert(MerchantMemberRow).values(
+                merchant_id=merchant_id,
+                user_id=user_id,
+                role=role,
+                created_at=select(MerchantRow.created_at)
+                .where(MerchantRow.id == merchant_id)
+                .scalar_subquery(),
+            )
+        )
+
+    async def is_member(self, merchant_id: UUID, user_id: UUID) -> bool:
+        return bool(
+            await self._db.scalar(
+                select(
+                    exists().where(
+                        MerchantMemberRow.merchant_id == merchant_id,
+                        MerchantMemberRow.user_id == user_id,
+                    )
+                )
+            )
+        )

@@ -1,0 +1,133 @@
+"""Merchants: applying and approval, paying a merchant, refunds."""
+
+from datetime import datetime
+
+import strawberry
+from strawberry.types import Info
+
+from domain.payments.model import Merchant as DomainMerchant
+from domain.payments.model import MerchantStatus as DomainMerchantStatus
+from resolvers.payments import merchants, mutations
+from schema.ids import from_global_id, to_global_id
+from schema.nodes import node_type
+from schema.payments_money import MoneyInput, TransactionPayload, transaction_payload
+from schema.permissions import authenticated, requires_scopes, signed_in
+from schema.shared import Node, UserError, to_payload
+
+MerchantStatus = strawberry.enum(DomainMerchantStatus, name="MerchantStatus")
+
+
+@node_type
+@strawberry.type(description="A business that accepts payments into its settlement account.")
+class Merchant(Node):
+    id: strawberry.ID
+    trading_name: str
+    status: MerchantStatus
+    created_at: datetime
+
+    @classmethod
+    def from_domain(cls, merchant: DomainMerchant) -> "Merchant":
+        return cls(
+            id=to_global_id("Merchant", merchant.id),
+            trading_name=merchant.trading_name,
+            status=merchant.status,
+            created_at=merchant.created_at,
+        )
+
+    @classmethod
+    async def resolve_reference(cls, info: Info, id: strawberry.ID) -> "Merchant | None":
+        found = await merchants.merchant(info, from_global_id(id, "Merchant")[1])
+        return None if found is None else cls.from_domain(found)
+
+
+@strawberry.input
+class ApplyAsMerchantInput:
+    trading_name: str
+
+
+@strawberry.input
+class DecideMerchantInput:
+    merchant_id: strawberry.ID
+
+
+@strawberry.type
+class MerchantPayload:
+    merchant: Merchant | None = None
+    errors: list[UserError]
+
+
+@strawberry.input
+class PayMerchantInput:
+    idempotency_key: str
+    merchant_id: strawberry.ID
+    amount: MoneyInput
+    reference: str = ""
+
+
+@strawberry.input
+class RefundPaymentInput:
+    idempotency_key: str
+    transaction_id: strawberry.ID
+    amount: MoneyInput
+
+
+def _merchant_payload(outcome: object) -> MerchantPayload:
+    return to_payload(MerchantPayload, outcome, lambda m: {"merchant": Merchant.from_domain(m)})
+
+
+@strawberry.type(name="Query")
+class MerchantQuery:
+    @strawberry.field(extensions=authenticated(), description="A merchant's public profile.")
+    async def merchant(self, info: Info, id: strawberry.ID) -> Merchant | None:
+        return await Merchant.resolve_reference(info, id)
+
+    @strawberry.field(extensions=signed_in(), description="The merchant you own, if any.")
+    async def my_merchant(self, info: Info) -> Merchant | None:
+        found = await merchants.my_merchant(info)
+        return None if found is None else Merchant.from_domain(found)
+
+
+@strawberry.type(name="Mutation")
+class MerchantMutation:
+    @strawberry.mutation(extensions=signed_in(), description="Asks to accept payments.")
+    async def apply_as_merchant(self, info: Info, input: ApplyAsMerchantInput) -> MerchantPayload:
+        return _merchant_payload(await merchants.apply_as_merchant(info, input.trading_name))
+
+    @strawberry.mutation(
+        extensions=requires_scopes(["merchants:approve"]),
+        description="Approves an application: opens the settlement account, grants `merchant`.",
+    )
+    async def approve_merchant(self, info: Info, input: DecideMerchantInput) -> MerchantPayload:
+        return _merchant_payload(await merchants.decide(info, input.merchant_id, approve=True))
+
+    @strawberry.mutation(extensions=requires_scopes(["merchants:approve"]))
+    async def reject_merchant(self, info: Info, input: DecideMerchantInput) -> MerchantPayload:
+        return _merchant_payload(await merchants.decide(info, input.merchant_id, approve=False))
+
+    @strawberry.mutation(
+        extensions=signed_in(),
+        description="Pays an approved merchant from your wallet in the amount's currency; "
+        "the merchant bears the fee.",
+    )
+    async def pay_merchant(self, info: Info, input: PayMerchantInput) -> TransactionPayload:
+        return transaction_payload(
+            await mutations.pay_merchant(
+                info,
+                input.idempotency_key,
+                input.merchant_id,
+                input.amount.to_domain(),
+                input.reference,
+            )
+        )
+
+    @strawberry.mutation(
+        extensions=requires_scopes(["payments:refund"]),
+        description="Refunds part or all of a payment to your business (never more than "
+        "is left of it).",
+    )
+    async def refund_payment(self, info: Info, input: RefundPaymentInput) -> TransactionPayload:
+        return transaction_payload(
+            await mutations.refund_payment(
+                info, input.idempotency_key, input.transaction_id, input.amount.to_domain()
+            )
+        )
