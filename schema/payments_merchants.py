@@ -50,6 +50,16 @@ class DecideMerchantInput:
     merchant_id: strawberry.ID
 
 
+@strawberry.input
+class AddMerchantUserInput:
+    email: str
+
+
+@strawberry.input
+class RemoveMerchantUserInput:
+    user_id: strawberry.ID
+
+
 @strawberry.type
 class MerchantPayload:
     merchant: Merchant | None = None
@@ -103,6 +113,20 @@ class MerchantMutation:
     @strawberry.mutation(extensions=requires_scopes(["merchants:approve"]))
     async def reject_merchant(self, info: Info, input: DecideMerchantInput) -> MerchantPayload:
         return _merchant_payload(await merchants.decide(info, input.merchant_id, approve=False))
+
+    @strawberry.mutation(
+        extensions=signed_in(),
+        description="The owner lets another user act for the merchant: see its dashboard "
+        "and refund its payments.",
+    )
+    async def add_merchant_user(self, info: Info, input: AddMerchantUserInput) -> MerchantPayload:
+        return _merchant_payload(await merchants.add_user(info, input.email))
+
+    @strawberry.mutation(extensions=signed_in())
+    async def remove_merchant_user(
+        self, info: Info, input: RemoveMerchantUserInput
+    ) -> MerchantPayload:
+        return _merchant_payload(await merchants.remove_user(info, input.user_id))
 
     @strawberry.mutation(
         extensions=signed_in(),

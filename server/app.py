@@ -17,6 +17,7 @@ from domain.shared.clock import Clock
 from schema import composed_schema, subgraph_schema
 from schema.context import Services
 from server.bootstrap import build_dispatcher, build_engine, build_redis, build_services
+from server.gateway_callbacks import gateway_callback
 from server.graphql_view import GraphQLView
 from server.health import healthz, readiness
 from server.observability import Metrics, ObservabilityMiddleware
@@ -69,6 +70,9 @@ def create_app(
     async def jwks(_: Request) -> JSONResponse:
         return JSONResponse(runtime.services.tokens.public_jwks)
 
+    async def callback(request: Request) -> Response:
+        return await gateway_callback(request, runtime.services)
+
     @contextlib.asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         await runtime.start()
@@ -85,6 +89,7 @@ def create_app(
             Route("/readyz", ready),
             Route("/metrics", metrics),
             Route("/.well-known/jwks.json", jwks),
+            Route("/gateway/callbacks/{gateway}", callback, methods=["POST"]),
         ],
         lifespan=lifespan,
     )

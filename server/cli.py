@@ -173,30 +173,21 @@ def _export_secrets(settings: Settings) -> None:
 
 
 async def _seed(settings: Settings) -> None:
-    from auth.passwords import Argon2PasswordHasher
-    from domain.shared.clock import SystemClock
-    from persistence.db import create_engine, create_session_factory
-    from server.bootstrap import build_keyring
+    from server.app import Runtime
     from server.seed import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_demo_data
 
     if settings.is_production:
         typer.echo("error: demo data is refused in production", err=True)
         raise typer.Exit(2)
-    hasher = Argon2PasswordHasher(
-        time_cost=settings.password_time_cost,
-        memory_kib=settings.password_memory_kib,
-        parallelism=settings.password_parallelism,
-    )
-    engine = create_engine(settings.resolved_database_url)
+    runtime = Runtime(settings.model_copy(update={"in_process_dispatcher": False}))
     try:
-        created = await seed_demo_data(
-            create_session_factory(engine), SystemClock(), hasher, build_keyring(settings)
-        )
+        created = await seed_demo_data(runtime.services)
     finally:
-        await engine.dispose()
+        await runtime.stop()
     typer.echo(f"demo data: {created} users created; development password {DEMO_PASSWORD!r}:")
     for email, _, role in DEMO_ACCOUNTS:
         typer.echo(f"  {email:<24} {role}")
+    typer.echo("  merchant@elcorp.na owns the approved merchant 'Kapana Corner'")
 
 
 async def _run_worker(settings: Settings) -> None:

@@ -2,18 +2,23 @@
 set, otherwise embedded ones under `.data/test/`. Each test gets a fresh clone of a migrated
 template database and an empty Redis database."""
 
+import logging
 import os
+import sys
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import AbstractContextManager
 from pathlib import Path
 
 import httpx
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as settings_profiles
 from redis.asyncio import Redis
 from starlette.applications import Starlette
 
 from server.app import Runtime, create_app
 from server.embedded import ServerUrls, servers
+from server.logging import configure_logging
 from server.settings import Environment, Settings
 from tests.support.databases import TestDatabases
 from tests.support.graphql import GraphQLClient
@@ -21,6 +26,22 @@ from tests.support.sql import StatementCounter, count_statements
 
 ROOT = Path(__file__).resolve().parents[1]
 TEST_DATA = ROOT / ".data" / "test"
+
+
+settings_profiles.register_profile(
+    "elcorp", suppress_health_check=[HealthCheck.too_slow], deadline=None
+)
+settings_profiles.load_profile("elcorp")  # outcomes must not depend on the machine's speed
+
+
+@pytest.fixture(scope="session", autouse=True)
+def json_logs() -> Iterator[None]:
+    """As the server logs: one JSON line per event, tracebacks as plain text (the console
+    renderer's highlighted tracebacks cost seconds each under load)."""
+    configure_logging("INFO", json=True)
+    yield
+    # what logs at interpreter exit (embedded Redis) must not write to pytest's closed capture
+    logging.basicConfig(level=logging.WARNING, stream=sys.__stderr__, force=True)
 
 
 @pytest.fixture(scope="session")

@@ -25,13 +25,15 @@ from domain.payments.model import (
 )
 from domain.payments.ports import PaymentsUnitOfWork
 from domain.shared.clock import Clock
-from domain.shared.errors import Conflict, DomainError, Forbidden
+from domain.shared.errors import Conflict, DomainError, Forbidden, NotFound
 from domain.shared.events import DomainEvent
 from domain.shared.ids import new_id
 from domain.shared.money import Currency, Money
 
 MERCHANT_APPLIED = "payments.merchant_applied"
 MERCHANT_DECIDED = "payments.merchant_decided"
+MERCHANT_USER_ADDED = "payments.merchant_user_added"
+MERCHANT_USER_REMOVED = "payments.merchant_user_removed"
 MAX_TRADING_NAME = 80
 
 
@@ -98,6 +100,36 @@ class MerchantService:
         await uow.merchants.save(decided)
         uow.record(self._event(MERCHANT_DECIDED, decided))
         return decided
+
+    async def add_user(
+        self, uow: PaymentsUnitOfWork, owner_id: UUID, email: str
+    ) -> tuple[Merchant, UUID]:
+        """The owner lets another user act for the merchant (dashboard, refunds)."""
+        merchant = await self._owned_by(uow, owner_id)
+        user_id = await uow.recipients.by_email(email)
+        if user_id is None:
+            raise NotFound("No active user has that email address", field="email")
+        if await uow.merchants.is_member(merchant.id, user_id):
+            raise Conflict("That user already acts for this merchant", field="email")
+        await uow.merchants.add_member(merchant.id, user_id, "staff")
+        await uow.merchant_roles.grant_merchant(user_id)
+        uow.record(self._event(MERCHANT_USER_ADDED, merchant, {"user_id": str(user_id)}))
+        return merchant, user_id
+
+    async def remove_user(self, uow: PaymentsUnitOfWork, owner_id: UUID, user_id: UUID) -> Merchant:
+        merchant = await self._owned_by(uow, owner_id)
+        if user_id == owner_id:
+            raise Forbidden("The owner stays a user of the merchant", field="userId")
+        if not await uow.merchants.remove_member(merchant.id, user_id):
+            raise NotFound("That user does not act for this merchant", field="userId")
+        uow.record(self._event(MERCHANT_USER_REMOVED, merchant, {"user_id": str(user_id)}))
+        return merchant
+
+    async def _owned_by(self, uow: PaymentsUnitOfWork, owner_id: UUID) -> Merchant:
+        merchant = await uow.merchants.of_owner(owner_id)
+        if merchant is None or merchant.status is not MerchantStatus.APPROVED:
+            raise MerchantNotFound("You own no approved merchant", field="merchantId")
+        return merchant
 
     async def pay(self, uow: PaymentsUnitOfWork, command: MerchantPayment) -> LedgerTransaction:
         check_amount(command.amount)
@@ -206,12 +238,14 @@ class MerchantService:
         assert account is not None
         return account
 
-    def _event(self, name: str, merchant: Merchant) -> DomainEvent:
+    def _event(
+        self, name: str, merchant: Merchant, extra: dict[str, str] | None = None
+    ) -> DomainEvent:
         return DomainEvent(
             name=name,
             aggregate_type="Merchant",
             aggregate_id=merchant.id,
             occurred_at=self._clock.now(),
-            payload={"status": merchant.status.value},
+            payload={"status": merchant.status.value, **(extra or {})},
             audience=(merchant.owner_id,),
         )

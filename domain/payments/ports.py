@@ -71,6 +71,9 @@ class MerchantRepository(Protocol):
 
     async def add_member(self, merchant_id: UUID, user_id: UUID, role: str) -> None: ...
 
+    async def remove_member(self, merchant_id: UUID, user_id: UUID) -> bool:
+        """False when the user was not a member."""
+
     async def is_member(self, merchant_id: UUID, user_id: UUID) -> bool: ...
 
 

@@ -75,6 +75,13 @@ class Withdrawal:
 
 
 @dataclass(frozen=True)
+class Reversal:
+    initiated_by: UUID
+    transaction_id: UUID
+    reason: str
+
+
+@dataclass(frozen=True)
 class GatewayNotice:
     """A verified gateway callback: the final outcome of a deposit or payout."""
 
@@ -194,8 +201,6 @@ class PaymentsService:
         check_amount(command.amount)
         reference = clean_reference(command.reference)
         owned = await self._own_account(uow, command.initiated_by, command.account_id)
-        if owned.kind is AccountKind.GATEWAY_CLEARING or owned.owner_id is None:
-            raise AccountNotFound("No such account", field="accountId")
         clearing = await uow.accounts.system(AccountKind.GATEWAY_CLEARING, owned.currency)
         locked = await uow.accounts.lock([owned.id, clearing.id])
         wallet = locked[owned.id]
@@ -255,14 +260,12 @@ class PaymentsService:
             )
         return True
 
-    async def reverse(
-        self, uow: PaymentsUnitOfWork, initiated_by: UUID, transaction_id: UUID, reason: str
-    ) -> LedgerTransaction:
+    async def reverse(self, uow: PaymentsUnitOfWork, command: Reversal) -> LedgerTransaction:
         """Posts the exact opposite of a completed transaction and marks it reversed."""
-        reason = clean_reference(reason)
+        reason = clean_reference(command.reason)
         if not reason:
             raise DomainError("Say why the transaction is reversed", field="reason")
-        original = await uow.ledger.lock_transaction(transaction_id)
+        original = await uow.ledger.lock_transaction(command.transaction_id)
         if original is None:
             raise TransactionNotFound("No such transaction", field="transactionId")
         if original.kind not in REVERSIBLE_KINDS:
@@ -291,7 +294,13 @@ class PaymentsService:
         paid_from, paid_to = original.endpoints
         source, destination = locked[paid_to], locked[paid_from]
         reversal = replace(
-            self._new(TransactionKind.REVERSAL, initiated_by, source, destination, original.amount),
+            self._new(
+                TransactionKind.REVERSAL,
+                command.initiated_by,
+                source,
+                destination,
+                original.amount,
+            ),
             reference=reason,
             original_id=original.id,
             merchant_id=original.merchant_id,

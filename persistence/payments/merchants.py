@@ -1,6 +1,6 @@
 from uuid import UUID
 
-from sqlalchemy import exists, insert, select, update
+from sqlalchemy import delete, exists, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as upsert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -74,6 +74,16 @@ class MerchantRepository:
                 .scalar_subquery(),
             )
         )
+
+    async def remove_member(self, merchant_id: UUID, user_id: UUID) -> bool:
+        removed = await self._db.scalar(
+            delete(MerchantMemberRow)
+            .where(
+                MerchantMemberRow.merchant_id == merchant_id, MerchantMemberRow.user_id == user_id
+            )
+            .returning(MerchantMemberRow.user_id)
+        )
+        return removed is not None
 
     async def is_member(self, merchant_id: UUID, user_id: UUID) -> bool:
         return bool(

@@ -11,6 +11,7 @@ from typing import Any
 from uuid import UUID
 
 import orjson
+from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from strawberry.types import Info
 
@@ -21,6 +22,9 @@ from persistence.uow import UnitOfWork
 from schema.errors import BadUserInput
 
 RETRYABLE = frozenset({"40001", "40P01"})
+LOCK_QUEUE_TIMEOUT = "15s"
+"""Money commands on one busy wallet queue on its row lock: let them wait longer than the
+general statement timeout rather than fail."""
 ATTEMPTS = 5
 MAX_KEY = 100
 
@@ -53,6 +57,7 @@ async def _once(
 ) -> LedgerTransaction | DomainError:
     now = info.context.services.clock.now()
     async with info.context.uow() as uow:
+        await uow.session.execute(text(f"SET LOCAL statement_timeout = '{LOCK_QUEUE_TIMEOUT}'"))
         stored = await uow.idempotency.claim(principal, key, operation, fingerprint, now)
         if stored is not None:
             if stored.request_hash != fingerprint:

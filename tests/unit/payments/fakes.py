@@ -1,9 +1,10 @@
 """An in-memory ledger behind the payments ports, for domain tests."""
 
+import uuid
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from datetime import datetime
+from datetime import UTC, datetime
 from uuid import UUID
 
 from domain.payments.model import (
@@ -16,7 +17,10 @@ from domain.payments.model import (
     TransactionStatus,
 )
 from domain.payments.ports import GatewayOutcome, GatewayResult, Limits
+from domain.payments.service import PaymentsService, Recipient
+from domain.shared.clock import FixedClock
 from domain.shared.events import AuditRecord, DomainEvent
+from domain.shared.ids import new_id
 from domain.shared.money import Currency, Money
 
 
@@ -174,6 +178,12 @@ class InMemoryMerchants:
     async def add_member(self, merchant_id: UUID, user_id: UUID, role: str) -> None:
         self.members.add((merchant_id, user_id))
 
+    async def remove_member(self, merchant_id: UUID, user_id: UUID) -> bool:
+        if (merchant_id, user_id) not in self.members:
+            return False
+        self.members.remove((merchant_id, user_id))
+        return True
+
     async def is_member(self, merchant_id: UUID, user_id: UUID) -> bool:
         return (merchant_id, user_id) in self.members
 
@@ -241,3 +251,46 @@ class ScriptedGateway:
         if cents == 14:
             return GatewayResult(GatewayOutcome.PENDING, gateway_reference)
         return GatewayResult(GatewayOutcome.SUCCEEDED, gateway_reference)
+
+
+NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
+
+
+def to(account_id: uuid.UUID) -> Recipient:
+    return Recipient(account_id=account_id)
+
+
+def nad(cents: int) -> Money:
+    return Money(cents, Currency.NAD)
+
+
+GENEROUS = Limits(nad(10**11), nad(10**11), nad(10**11))
+TIGHT = Limits(max_balance=nad(10_000), daily_outflow=nad(3_000), per_transaction=nad(2_000))
+
+
+async def setup(
+    owners: int = 2, limits: Limits = GENEROUS
+) -> tuple[PaymentsService, FakePaymentsUnitOfWork, list[uuid.UUID]]:
+    service = PaymentsService(FixedClock(NOW), ScriptedGateway())
+    uow = FakePaymentsUnitOfWork(limits)
+    for kind in (AccountKind.GATEWAY_CLEARING, AccountKind.FEES, AccountKind.SUSPENSE):
+        await uow.accounts.open(
+            Account(
+                id=new_id(),
+                owner_id=None,
+                kind=kind,
+                currency=Currency.NAD,
+                balance_minor=0,
+                created_at=NOW,
+            )
+        )
+    people = [uuid.uuid4() for _ in range(owners)]
+    for person in people:
+        assert await service.open_wallet(uow, person)
+    return service, uow, people
+
+
+async def wallet(uow: FakePaymentsUnitOfWork, owner: uuid.UUID) -> Account:
+    found = await uow.accounts.wallet_of(owner, Currency.NAD)
+    assert found is not None
+    return found

@@ -1,14 +1,8 @@
 """The ledger's rules and the payments service, on an in-memory ledger."""
 
-import asyncio
-import contextlib
 import uuid
-from datetime import UTC, datetime
 
 import pytest
-from hypothesis import settings
-from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
 from domain.payments.errors import (
     AccountNotFound,
@@ -19,56 +13,11 @@ from domain.payments.errors import (
     UnbalancedTransaction,
 )
 from domain.payments.ledger import check_balanced
-from domain.payments.model import Account, AccountKind, Posting, TransactionStatus
-from domain.payments.ports import Limits
-from domain.payments.service import Deposit, PaymentsService, Recipient, Transfer
-from domain.shared.clock import FixedClock
+from domain.payments.model import Posting, TransactionStatus
+from domain.payments.service import Deposit, Transfer
 from domain.shared.errors import DomainError
-from domain.shared.ids import new_id
 from domain.shared.money import Currency, Money
-from tests.unit.payments.fakes import FakePaymentsUnitOfWork, ScriptedGateway
-
-NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
-
-
-def to(account_id: uuid.UUID) -> Recipient:
-    return Recipient(account_id=account_id)
-
-
-def nad(cents: int) -> Money:
-    return Money(cents, Currency.NAD)
-
-
-GENEROUS = Limits(nad(10**11), nad(10**11), nad(10**11))
-TIGHT = Limits(max_balance=nad(10_000), daily_outflow=nad(3_000), per_transaction=nad(2_000))
-
-
-async def setup(
-    owners: int = 2, limits: Limits = GENEROUS
-) -> tuple[PaymentsService, FakePaymentsUnitOfWork, list[uuid.UUID]]:
-    service = PaymentsService(FixedClock(NOW), ScriptedGateway())
-    uow = FakePaymentsUnitOfWork(limits)
-    for kind in (AccountKind.GATEWAY_CLEARING, AccountKind.FEES, AccountKind.SUSPENSE):
-        await uow.accounts.open(
-            Account(
-                id=new_id(),
-                owner_id=None,
-                kind=kind,
-                currency=Currency.NAD,
-                balance_minor=0,
-                created_at=NOW,
-            )
-        )
-    people = [uuid.uuid4() for _ in range(owners)]
-    for person in people:
-        assert await service.open_wallet(uow, person)
-    return service, uow, people
-
-
-async def wallet(uow: FakePaymentsUnitOfWork, owner: uuid.UUID) -> Account:
-    found = await uow.accounts.wallet_of(owner, Currency.NAD)
-    assert found is not None
-    return found
+from tests.unit.payments.fakes import TIGHT, nad, setup, to, wallet
 
 
 def test_postings_must_balance_per_currency() -> None:
@@ -177,41 +126,3 @@ async def test_limits_cap_each_transfer_the_day_and_the_balance() -> None:
         await service.deposit(uow, Deposit(ada, ada_wallet.id, nad(3_001)))
 
     assert (await wallet(uow, ada)).balance_minor == 7_000
-
-
-class LedgerMachine(RuleBasedStateMachine):
-    """Any mix of deposits and transfers conserves money and never overdraws a wallet."""
-
-    @initialize()
-    def start(self) -> None:
-        self.loop = asyncio.new_event_loop()
-        self.service, self.uow, self.people = self.loop.run_until_complete(setup(owners=3))
-
-    def teardown(self) -> None:
-        self.loop.close()
-
-    @rule(who=st.integers(0, 2), cents=st.integers(1, 50_000))
-    def deposit(self, who: int, cents: int) -> None:
-        owner = self.people[who]
-        account = self.loop.run_until_complete(wallet(self.uow, owner))
-        self.loop.run_until_complete(
-            self.service.deposit(self.uow, Deposit(owner, account.id, nad(cents)))
-        )
-
-    @rule(sender=st.integers(0, 2), recipient=st.integers(0, 2), cents=st.integers(1, 60_000))
-    def transfer(self, sender: int, recipient: int, cents: int) -> None:
-        source = self.loop.run_until_complete(wallet(self.uow, self.people[sender]))
-        target = self.loop.run_until_complete(wallet(self.uow, self.people[recipient]))
-        command = Transfer(self.people[sender], source.id, to(target.id), nad(cents), "")
-        with contextlib.suppress(InsufficientFunds, SelfTransfer):
-            self.loop.run_until_complete(self.service.transfer(self.uow, command))
-
-    @invariant()
-    def money_is_conserved_and_wallets_never_negative(self) -> None:
-        accounts = list(self.uow.accounts.rows.values())
-        assert sum(a.balance_minor for a in accounts) == 0
-        assert all(a.balance_minor >= 0 for a in accounts if a.kind is AccountKind.CUSTOMER_WALLET)
-
-
-LedgerMachine.TestCase.settings = settings(max_examples=40, stateful_step_count=25, deadline=None)
-TestLedgerMachine = LedgerMachine.TestCase
