@@ -44,6 +44,17 @@ class Recipients:
         return owners[0] if len(owners) == 1 else None
 
 
+class ActiveUsers:
+    def __init__(self, session: AsyncSession) -> None:
+        self._db = session
+
+    async def exists(self, user_id: UUID) -> bool:
+        found = await self._db.scalar(
+            select(UserRow.id).where(UserRow.id == user_id, UserRow.status == "active")
+        )
+        return found is not None
+
+
 class MerchantRoles:
     def __init__(self, session: AsyncSession) -> None:
         self._roles = RoleAssignmentRepository(session)

@@ -6,6 +6,7 @@ import time
 
 from redis.asyncio import Redis
 
+from auth.rate_limit import PerMinuteLimit
 from domain.shared.errors import RateLimited
 
 MAX_LOCK_S = 24 * 3600
@@ -23,24 +24,14 @@ class RedisLoginThrottle:
         self._redis = redis
         self._max_failures = max_failures
         self._window_s = window_s
-        self._ip_limit = ip_limit_per_minute
+        self._per_ip = PerMinuteLimit(redis, "elcorp:login:ip", ip_limit_per_minute)
 
     async def check(self, email: str, ip: str | None) -> None:
         locked_for = await self._redis.ttl(self._key("lock", email))
         if locked_for > 0:
             raise RateLimited("Too many failed sign-ins; try again later", retry_after_s=locked_for)
         if ip is not None:
-            minute = int(time.time() // 60)
-            key = f"elcorp:login:ip:{ip}:{minute}"
-            async with self._redis.pipeline(transaction=True) as pipe:
-                pipe.incr(key)
-                pipe.expire(key, 120)
-                count, _ = await pipe.execute()
-            if count > self._ip_limit:
-                raise RateLimited(
-                    "Too many sign-in attempts from this address",
-                    retry_after_s=60 - int(time.time()) % 60,
-                )
+            await self._per_ip.hit(ip, "Too many sign-in attempts from this address")
 
     async def record_failure(self, email: str) -> bool:
         failures_key = self._key("failures", email)

@@ -21,6 +21,7 @@ from persistence.payments.tables import (
     LedgerTransactionRow,
     TransactionEventRow,
 )
+from persistence.payments.vehicle_tables import VehicleOwnershipRow, VehicleRow
 from persistence.shared.tables import OutboxEventRow
 
 metadata = Base.metadata
@@ -45,5 +46,7 @@ __all__ = [
     "TotpCredentialRow",
     "TransactionEventRow",
     "UserRow",
+    "VehicleOwnershipRow",
+    "VehicleRow",
     "metadata",
 ]

@@ -12,7 +12,7 @@ from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from adapters.kyc_limits import KycTierLimits
-from adapters.payment_parties import MerchantRoles, Recipients
+from adapters.payment_parties import ActiveUsers, MerchantRoles, Recipients
 from adapters.personal_data import SubjectKeyring
 from domain.compliance.audit import redact
 from domain.shared.clock import Clock
@@ -32,6 +32,7 @@ from persistence.identity.sessions import (
 from persistence.payments.idempotency import IdempotencyRepository
 from persistence.payments.merchants import MerchantRepository
 from persistence.payments.repository import AccountRepository, LedgerRepository
+from persistence.payments.vehicles import VehicleRepository
 from persistence.shared.tables import OutboxEventRow
 
 
@@ -153,6 +154,14 @@ class UnitOfWork:
     @cached_property
     def merchants(self) -> MerchantRepository:
         return MerchantRepository(self.session)
+
+    @cached_property
+    def vehicles(self) -> VehicleRepository:
+        return VehicleRepository(self.session)
+
+    @cached_property
+    def active_users(self) -> ActiveUsers:
+        return ActiveUsers(self.session)
 
     @cached_property
     def merchant_roles(self) -> MerchantRoles:

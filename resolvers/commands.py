@@ -20,6 +20,10 @@ async def run_command(info: Info, work: Callable[[UnitOfWork], Awaitable[T]]) ->
         async with info.context.uow() as uow:
             return await work(uow)
     except RateLimited as limited:
-        raise RateLimitExceeded(limited.message, retryAfter=limited.retry_after_s) from None
+        raise rate_limit_exceeded(limited) from None
     except DomainError as error:
         return error
+
+
+def rate_limit_exceeded(limited: RateLimited) -> RateLimitExceeded:
+    return RateLimitExceeded(limited.message, retryAfter=limited.retry_after_s)

@@ -6,7 +6,11 @@ from adapters.personal_data import SubjectKeyring
 from persistence.db import SessionFactory
 from resolvers.governance.loaders import PermissionsByUserIdLoader, RolesByUserIdLoader
 from resolvers.identity.loaders import KycByUserIdLoader, UserByIdLoader
-from resolvers.payments.loaders import AccountsByOwnerIdLoader, TransactionsByAccountIdLoader
+from resolvers.payments.loaders import (
+    AccountsByOwnerIdLoader,
+    OwnershipsByVehicleIdLoader,
+    TransactionsByAccountIdLoader,
+)
 
 
 class Loaders:
@@ -37,3 +41,7 @@ class Loaders:
     @cached_property
     def transactions_by_account_id(self) -> TransactionsByAccountIdLoader:
         return TransactionsByAccountIdLoader(self._session_factory)
+
+    @cached_property
+    def ownerships_by_vehicle_id(self) -> OwnershipsByVehicleIdLoader:
+        return OwnershipsByVehicleIdLoader(self._session_factory)

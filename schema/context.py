@@ -10,6 +10,7 @@ from starlette.websockets import WebSocket
 from adapters.personal_data import SubjectKeyring
 from auth.middleware import Authenticator
 from auth.principal import Principal
+from auth.rate_limit import PerMinuteLimit
 from auth.tokens import TokenService
 from domain.identity.api_keys import ApiKeyService
 from domain.identity.authentication import AuthenticationService
@@ -20,6 +21,7 @@ from domain.identity.registration import RegistrationService
 from domain.identity.service import UserService
 from domain.payments.merchants import MerchantService
 from domain.payments.service import PaymentsService
+from domain.payments.vehicles import VehicleService
 from domain.shared.clock import Clock
 from persistence.db import SessionFactory
 from persistence.uow import SYSTEM, Actor, UnitOfWork
@@ -49,6 +51,8 @@ class Services:
     kyc: KycService
     payments: PaymentsService
     merchants: MerchantService
+    vehicles: VehicleService
+    public_lookups: PerMinuteLimit
 
     def unit_of_work(self, actor: Actor = SYSTEM) -> UnitOfWork:
         return UnitOfWork(self.session_factory, self.clock, actor, self.keyring)

@@ -1,12 +1,14 @@
-"""Payments subgraph: wallets on a double-entry ledger, money movement and merchants."""
+"""Payments subgraph: wallets on a double-entry ledger, money movement, merchants and the
+VIN registry."""
 
 from strawberry.tools import merge_types
 
 from schema.payments_merchants import Merchant, MerchantMutation, MerchantQuery
 from schema.payments_money import Account, PaymentsMutation, PaymentsQuery, Transaction, User
+from schema.payments_vehicles import Vehicle, VehicleMutation, VehicleQuery
 
-QUERY = merge_types("Query", (PaymentsQuery, MerchantQuery))
-MUTATION = merge_types("Mutation", (PaymentsMutation, MerchantMutation))
+QUERY = merge_types("Query", (PaymentsQuery, MerchantQuery, VehicleQuery))
+MUTATION = merge_types("Mutation", (PaymentsMutation, MerchantMutation, VehicleMutation))
 SUBSCRIPTION = None
-TYPES: list[type] = [User, Account, Transaction, Merchant]
+TYPES: list[type] = [User, Account, Transaction, Merchant, Vehicle]
 OWNED_ENTITIES: list[type] = []

@@ -23,6 +23,7 @@ from auth.middleware import (
     SessionGrant,
 )
 from auth.passwords import Argon2PasswordHasher
+from auth.rate_limit import PerMinuteLimit
 from auth.revocation import RedisAccessTokenRevoker, RedisChallengeLedger
 from auth.throttle import RedisLoginThrottle
 from auth.tokens import TokenService, load_signing_key, load_verification_key
@@ -36,6 +37,7 @@ from domain.identity.secrets import OneTimeTokenCodec
 from domain.identity.service import UserService
 from domain.payments.merchants import MerchantService
 from domain.payments.service import PaymentsService
+from domain.payments.vehicles import VehicleService
 from domain.shared.clock import Clock, SystemClock
 from persistence.db import SessionFactory, create_engine, create_session_factory
 from persistence.identity.principals import load_api_key, load_principal
@@ -118,6 +120,10 @@ def build_services(
         kyc=KycService(clock),
         payments=PaymentsService(clock, SandboxGateway()),
         merchants=MerchantService(clock, settings.merchant_fee_basis_points),
+        vehicles=VehicleService(clock),
+        public_lookups=PerMinuteLimit(
+            redis, "elcorp:public", settings.public_lookup_limit_per_minute
+        ),
         users=users,
         registration=RegistrationService(
             clock,

@@ -59,6 +59,9 @@ class Settings(BaseSettings):
     login_max_failures: int = 5
     login_failure_window_s: int = 15 * 60
     login_ip_limit_per_minute: int = 30
+    public_lookup_limit_per_minute: int = Field(
+        default=60, description="Anonymous-friendly lookups (vinStatus, weekly counts) per IP"
+    )
     smtp_url: str | None = None
     mail_from: str = "Elcorp <no-reply@elcorp.na>"
 

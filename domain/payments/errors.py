@@ -29,6 +29,10 @@ class RefundExceedsPayment(DomainError):
     code = ErrorCode.REFUND_EXCEEDS_PAYMENT
 
 
+class InvalidVin(DomainError):
+    code = ErrorCode.INVALID_VIN
+
+
 class AccountNotFound(NotFound):
     pass
 
@@ -38,6 +42,10 @@ class TransactionNotFound(NotFound):
 
 
 class MerchantNotFound(NotFound):
+    pass
+
+
+class VehicleNotFound(NotFound):
     pass
 
 

@@ -3,7 +3,9 @@ from uuid import UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.payments.model import Account, LedgerTransaction
+from domain.payments.vehicles import VehicleOwnership
 from persistence.payments.repository import AccountRepository, TransactionQueries
+from persistence.payments.vehicles import VehicleRepository
 from resolvers.batching import SessionLoader
 
 
@@ -33,3 +35,8 @@ class TransactionsByAccountIdLoader(SessionLoader[PageKey, list[LedgerTransactio
             ):
                 pages[(account, limit, before)] = page
         return [pages[key] for key in keys]
+
+
+class OwnershipsByVehicleIdLoader(SessionLoader[UUID, list[VehicleOwnership]]):
+    async def fetch(self, session: AsyncSession, keys: list[UUID]) -> list[list[VehicleOwnership]]:
+        return await VehicleRepository(session).histories(keys)

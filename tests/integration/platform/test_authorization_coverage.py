@@ -7,6 +7,8 @@ from schema.export import PUBLIC_SCHEMA
 PUBLIC_ROOT_FIELDS = frozenset(
     {
         "Query.supportedCurrencies",
+        "Query.vinStatus",
+        "Query.vehicleRegistrationsPerWeek",
         "Mutation.register",
         "Mutation.verifyEmail",
         "Mutation.resendVerification",
