@@ -13,6 +13,7 @@ from strawberry.tools import merge_types
 from schema import compliance, governance, identity, payments
 from schema.composition import merge_entities, root_types
 from schema.extensions import MaskUnexpectedErrors, RecordOperationName
+from schema.scalars import SCALARS
 
 CONTEXTS: dict[str, ModuleType] = {
     "identity": identity,
@@ -41,6 +42,7 @@ def subgraph_schema(context: str) -> strawberry.federation.Schema:
         subscription=module.SUBSCRIPTION,
         types=module.TYPES,
         federation_version=FEDERATION_VERSION,
+        config=StrawberryConfig(scalar_map=SCALARS),
         extensions=_extensions(),  # type: ignore[arg-type]
     )
 
@@ -64,6 +66,6 @@ def composed_schema() -> strawberry.Schema:
             mutation=merge_types("Mutation", mutation) if mutation else None,
             subscription=merge_types("Subscription", subscription) if subscription else None,
             types=[cls for module in modules for cls in module.TYPES],
-            config=StrawberryConfig(_unsafe_disable_same_type_validation=True),
+            config=StrawberryConfig(scalar_map=SCALARS, _unsafe_disable_same_type_validation=True),
             extensions=_extensions(),  # type: ignore[arg-type]
         )

@@ -21,6 +21,7 @@ from schema.ids import from_global_id, to_global_id
 from schema.nodes import node_type
 from schema.pagination import Connection, connection, decode_cursor, page_size
 from schema.permissions import authenticated, requires_scopes, signed_in
+from schema.scalars import SafeInt
 from schema.shared import Currency, Money, Node, UserError, to_payload
 
 AccountKind = strawberry.enum(DomainAccountKind, name="AccountKind")
@@ -138,7 +139,7 @@ class User:
 
 @strawberry.input(description="An amount in minor units (cents) and its currency.")
 class MoneyInput:
-    amount_minor: int
+    amount_minor: SafeInt
     currency: Currency
 
     def to_domain(self) -> DomainMoney:

@@ -9,6 +9,7 @@ import strawberry
 from domain.shared.errors import DomainError
 from domain.shared.money import Currency as DomainCurrency
 from domain.shared.money import Money as DomainMoney
+from schema.scalars import SafeInt
 
 
 @strawberry.enum(description="Why a mutation could not do what was asked.")
@@ -48,14 +49,16 @@ Currency = strawberry.enum(DomainCurrency, description="ISO 4217 currencies Elco
 
 @strawberry.federation.type(shareable=True, description="An amount in minor units (cents).")
 class Money:
-    amount_minor: int
+    amount_minor: SafeInt
     currency: Currency
     display: str
 
     @classmethod
     def from_domain(cls, money: DomainMoney) -> "Money":
         return cls(
-            amount_minor=money.amount_minor, currency=money.currency, display=money.display()
+            amount_minor=SafeInt(money.amount_minor),
+            currency=money.currency,
+            display=money.display(),
         )
 
 

@@ -20,7 +20,7 @@ transaction { id kind status amount { amountMinor currency } fee { amountMinor }
 errors { code field message }
 """
 WITHDRAW = f"""
-mutation($key: String!, $account: ID!, $amount: Int!) {{
+mutation($key: String!, $account: ID!, $amount: SafeInt!) {{
   withdraw(input: {{idempotencyKey: $key, accountId: $account,
                    amount: {{amountMinor: $amount, currency: NAD}}, reference: "payout"}}) {{
     {TRANSACTION_FIELDS}
@@ -28,7 +28,7 @@ mutation($key: String!, $account: ID!, $amount: Int!) {{
 }}
 """
 PAY_MERCHANT = f"""
-mutation($key: String!, $merchant: ID!, $amount: Int!) {{
+mutation($key: String!, $merchant: ID!, $amount: SafeInt!) {{
   payMerchant(input: {{idempotencyKey: $key, merchantId: $merchant,
                       amount: {{amountMinor: $amount, currency: NAD}}, reference: "order 7"}}) {{
     {TRANSACTION_FIELDS}
@@ -36,7 +36,7 @@ mutation($key: String!, $merchant: ID!, $amount: Int!) {{
 }}
 """
 REFUND = f"""
-mutation($key: String!, $payment: ID!, $amount: Int!) {{
+mutation($key: String!, $payment: ID!, $amount: SafeInt!) {{
   refundPayment(input: {{idempotencyKey: $key, transactionId: $payment,
                         amount: {{amountMinor: $amount, currency: NAD}}}}) {{
     {TRANSACTION_FIELDS}

@@ -9,7 +9,7 @@ from tests.support.identity import deliver_outbox
 
 ACCOUNTS = "{ me { accounts { id currency balance { amountMinor } } } }"
 DEPOSIT = """
-mutation($key: String!, $account: ID!, $amount: Int!) {
+mutation($key: String!, $account: ID!, $amount: SafeInt!) {
   deposit(input: {idempotencyKey: $key, accountId: $account, amount: {amountMinor: $amount, currency: NAD}}) {
     transaction { id status amount { amountMinor } failureReason }
     errors { code field message }
@@ -17,7 +17,7 @@ mutation($key: String!, $account: ID!, $amount: Int!) {
 }
 """
 TRANSFER = """
-mutation($key: String!, $from: ID!, $to: ID!, $amount: Int!) {
+mutation($key: String!, $from: ID!, $to: ID!, $amount: SafeInt!) {
   transfer(input: {idempotencyKey: $key, fromAccountId: $from, to: {accountId: $to},
                    amount: {amountMinor: $amount, currency: NAD}, reference: "test"}) {
     transaction { id status amount { amountMinor } }

@@ -17,7 +17,7 @@ mutation($currency: Currency!) {
 }
 """
 SEND = """
-mutation($key: String!, $from: ID!, $to: RecipientInput!, $amount: Int!, $currency: Currency!) {
+mutation($key: String!, $from: ID!, $to: RecipientInput!, $amount: SafeInt!, $currency: Currency!) {
   transfer(input: {idempotencyKey: $key, fromAccountId: $from, to: $to,
                    amount: {amountMinor: $amount, currency: $currency}}) {
     transaction { status amount { display } } errors { code field message }
