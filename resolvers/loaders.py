@@ -3,20 +3,32 @@
 from functools import cached_property
 
 from adapters.personal_data import SubjectKeyring
+from auth.principal import Principal
 from persistence.db import SessionFactory
 from resolvers.governance.loaders import PermissionsByUserIdLoader, RolesByUserIdLoader
 from resolvers.identity.loaders import KycByUserIdLoader, UserByIdLoader
 from resolvers.payments.loaders import (
     AccountsByOwnerIdLoader,
+    MerchantByIdLoader,
+    MerchantDaysByMerchantIdLoader,
+    MerchantsByMemberIdLoader,
     OwnershipsByVehicleIdLoader,
+    PartyByAccountIdLoader,
+    PaymentsByMerchantIdLoader,
+    TransactionByIdLoader,
     TransactionsByAccountIdLoader,
 )
 
+READ_ANY_TRANSACTION = "payments:read_any"
+
 
 class Loaders:
-    def __init__(self, session_factory: SessionFactory, keyring: SubjectKeyring) -> None:
+    def __init__(
+        self, session_factory: SessionFactory, keyring: SubjectKeyring, principal: Principal
+    ) -> None:
         self._session_factory = session_factory
         self._keyring = keyring
+        self._principal = principal
 
     @cached_property
     def user_by_id(self) -> UserByIdLoader:
@@ -41,6 +53,35 @@ class Loaders:
     @cached_property
     def transactions_by_account_id(self) -> TransactionsByAccountIdLoader:
         return TransactionsByAccountIdLoader(self._session_factory)
+
+    @cached_property
+    def transaction_by_id(self) -> TransactionByIdLoader:
+        """Scoped to the principal: what they may not see loads as None."""
+        return TransactionByIdLoader(
+            self._session_factory,
+            self._principal.subject_id,
+            READ_ANY_TRANSACTION in self._principal.permissions,
+        )
+
+    @cached_property
+    def party_by_account_id(self) -> PartyByAccountIdLoader:
+        return PartyByAccountIdLoader(self._session_factory, self._keyring)
+
+    @cached_property
+    def merchant_by_id(self) -> MerchantByIdLoader:
+        return MerchantByIdLoader(self._session_factory)
+
+    @cached_property
+    def merchants_by_member_id(self) -> MerchantsByMemberIdLoader:
+        return MerchantsByMemberIdLoader(self._session_factory)
+
+    @cached_property
+    def payments_by_merchant_id(self) -> PaymentsByMerchantIdLoader:
+        return PaymentsByMerchantIdLoader(self._session_factory)
+
+    @cached_property
+    def merchant_days_by_merchant_id(self) -> MerchantDaysByMerchantIdLoader:
+        return MerchantDaysByMerchantIdLoader(self._session_factory)
 
     @cached_property
     def ownerships_by_vehicle_id(self) -> OwnershipsByVehicleIdLoader:

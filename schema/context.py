@@ -70,7 +70,13 @@ class Context:
 
     @cached_property
     def loaders(self) -> Loaders:
-        return Loaders(self.services.session_factory, self.services.keyring)
+        return Loaders(self.services.session_factory, self.services.keyring, self.principal)
+
+    def refresh(self, principal: Principal) -> None:
+        """A long-lived (subscription) context before its next event: the principal as
+        now re-checked, and loaders that cache nothing from earlier events."""
+        self.principal = principal
+        self.__dict__.pop("loaders", None)
 
     def uow(self) -> UnitOfWork:
         actor = Actor(self.principal.audit_name, self.request_id, self.client_ip)

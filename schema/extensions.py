@@ -1,7 +1,7 @@
 from collections.abc import Iterator
 
 import structlog
-from graphql import GraphQLError, GraphQLSyntaxError
+from graphql import GraphQLError, GraphQLSyntaxError, VariableDefinitionNode
 from strawberry.extensions import MaskErrors, SchemaExtension
 
 from domain.shared.errors import ErrorCode
@@ -44,11 +44,14 @@ class MaskUnexpectedErrors(MaskErrors):
 
 
 def with_graphql_code(error: GraphQLError) -> GraphQLError:
-    """Gives GraphQL's own errors (syntax, validation, coercion) a code."""
+    """Gives GraphQL's own errors (syntax, validation, coercion) a code: a variable's
+    value that does not fit its type is the caller's input, as in Apollo Server."""
     if "code" in (error.extensions or {}):
         return error
     if isinstance(error, GraphQLSyntaxError):
         code = ErrorCode.GRAPHQL_PARSE_FAILED
+    elif any(isinstance(node, VariableDefinitionNode) for node in error.nodes or ()):
+        code = ErrorCode.BAD_USER_INPUT
     elif error.path is None:
         code = ErrorCode.GRAPHQL_VALIDATION_FAILED
     else:

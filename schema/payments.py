@@ -3,11 +3,12 @@ VIN registry."""
 
 from strawberry.tools import merge_types
 
+from schema.payments_accounts import Account, AccountsQuery, Transaction, User
 from schema.payments_merchants import Merchant, MerchantMutation, MerchantQuery
-from schema.payments_money import Account, PaymentsMutation, PaymentsQuery, Transaction, User
+from schema.payments_money import PaymentsMutation
 from schema.payments_vehicles import Vehicle, VehicleMutation, VehicleQuery
 
-QUERY = merge_types("Query", (PaymentsQuery, MerchantQuery, VehicleQuery))
+QUERY = merge_types("Query", (AccountsQuery, MerchantQuery, VehicleQuery))
 MUTATION = merge_types("Mutation", (PaymentsMutation, MerchantMutation, VehicleMutation))
 SUBSCRIPTION = None
 TYPES: list[type] = [User, Account, Transaction, Merchant, Vehicle]

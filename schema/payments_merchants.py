@@ -1,6 +1,7 @@
 """Merchants: applying and approval, paying a merchant, refunds."""
 
 from datetime import datetime
+from uuid import UUID
 
 import strawberry
 from strawberry.types import Info
@@ -10,6 +11,7 @@ from domain.payments.model import MerchantStatus as DomainMerchantStatus
 from resolvers.payments import merchants, mutations
 from schema.ids import from_global_id, to_global_id
 from schema.nodes import node_type
+from schema.payments_dashboard import MerchantDashboard
 from schema.payments_money import MoneyInput, TransactionPayload, transaction_payload
 from schema.permissions import authenticated, requires_scopes, signed_in
 from schema.shared import Node, UserError, to_payload
@@ -24,6 +26,14 @@ class Merchant(Node):
     trading_name: str
     status: MerchantStatus
     created_at: datetime
+    uuid: strawberry.Private[UUID]
+
+    @strawberry.field(
+        description="Sales and recent payments: null unless you act for this merchant."
+    )
+    async def dashboard(self, info: Info) -> MerchantDashboard | None:
+        allowed = await merchants.acts_for(info, self.uuid)
+        return MerchantDashboard(merchant_id=self.uuid) if allowed else None
 
     @classmethod
     def from_domain(cls, merchant: DomainMerchant) -> "Merchant":
@@ -32,6 +42,7 @@ class Merchant(Node):
             trading_name=merchant.trading_name,
             status=merchant.status,
             created_at=merchant.created_at,
+            uuid=merchant.id,
         )
 
     @classmethod
@@ -95,6 +106,12 @@ class MerchantQuery:
     async def my_merchant(self, info: Info) -> Merchant | None:
         found = await merchants.my_merchant(info)
         return None if found is None else Merchant.from_domain(found)
+
+    @strawberry.field(
+        extensions=signed_in(), description="Merchants you act for: as owner or as a user."
+    )
+    async def my_merchants(self, info: Info) -> list[Merchant]:
+        return [Merchant.from_domain(found) for found in await merchants.my_merchants(info)]
 
 
 @strawberry.type(name="Mutation")

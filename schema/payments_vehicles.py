@@ -14,7 +14,7 @@ from resolvers.payments import vehicles
 from schema.ids import from_global_id, to_global_id
 from schema.nodes import node_type
 from schema.pagination import Connection, connection, decode_cursor, page_size
-from schema.payments_money import User
+from schema.payments_accounts import User
 from schema.permissions import authenticated, requires_scopes
 from schema.shared import Node, UserError, to_payload
 

@@ -36,6 +36,15 @@ def clean_full_name(raw: str) -> str:
     return name
 
 
+def public_name(full_name: str) -> str:
+    """What others are shown, e.g. in a payment's history: the first name and the last
+    name's initial ("Ada L."), never the whole name."""
+    parts = full_name.split()
+    if len(parts) < 2:
+        return parts[0] if parts else ""
+    return f"{parts[0]} {parts[-1][0]}."
+
+
 def check_new_password(password: str, *, email: str, field: str = "password") -> str:
     if not MIN_PASSWORD <= len(password) <= MAX_PASSWORD:
         raise WeakPassword(

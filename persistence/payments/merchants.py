@@ -1,3 +1,4 @@
+from collections.abc import Sequence
 from uuid import UUID
 
 from sqlalchemy import delete, exists, insert, select, update
@@ -31,6 +32,24 @@ class MerchantRepository:
             query = query.with_for_update().execution_options(populate_existing=True)
         row = await self._db.scalar(query)
         return None if row is None else to_merchant(row)
+
+    async def get_many(self, merchant_ids: Sequence[UUID]) -> list[Merchant | None]:
+        rows = await self._db.scalars(select(MerchantRow).where(MerchantRow.id.in_(merchant_ids)))
+        found = {row.id: to_merchant(row) for row in rows}
+        return [found.get(merchant_id) for merchant_id in merchant_ids]
+
+    async def of_members(self, user_ids: Sequence[UUID]) -> list[list[Merchant]]:
+        """Merchants each user acts for (owners included once approved), by name."""
+        rows = await self._db.execute(
+            select(MerchantMemberRow.user_id, MerchantRow)
+            .join(MerchantMemberRow, MerchantMemberRow.merchant_id == MerchantRow.id)
+            .where(MerchantMemberRow.user_id.in_(user_ids))
+            .order_by(MerchantRow.trading_name, MerchantRow.id)
+        )
+        by_user: dict[UUID, list[Merchant]] = {user_id: [] for user_id in user_ids}
+        for user_id, row in rows:
+            by_user[user_id].append(to_merchant(row))
+        return [by_user[user_id] for user_id in user_ids]
 
     async def of_owner(self, owner_id: UUID) -> Merchant | None:
         row = await self._db.scalar(select(MerchantRow).where(MerchantRow.owner_id == owner_id))

@@ -9,9 +9,7 @@ from sqlalchemy import (
     column,
     func,
     insert,
-    or_,
     select,
-    true,
     update,
     values,
 )
@@ -39,7 +37,7 @@ from persistence.payments.tables import (
 )
 
 
-def _to_account(row: AccountRow) -> Account:
+def to_account(row: AccountRow) -> Account:
     return Account(
         id=row.id,
         owner_id=row.owner_id,
@@ -63,11 +61,11 @@ class AccountRepository:
             .with_for_update()
             .execution_options(populate_existing=True)
         )
-        return {row.id: _to_account(row) for row in rows}
+        return {row.id: to_account(row) for row in rows}
 
     async def get(self, account_id: UUID) -> Account | None:
         row = await self._db.scalar(select(AccountRow).where(AccountRow.id == account_id))
-        return None if row is None else _to_account(row)
+        return None if row is None else to_account(row)
 
     async def wallet_of(self, owner_id: UUID, currency: Currency) -> Account | None:
         return await self.owned(owner_id, AccountKind.CUSTOMER_WALLET, currency)
@@ -80,7 +78,7 @@ class AccountRepository:
                 AccountRow.currency == currency.value,
             )
         )
-        return None if row is None else _to_account(row)
+        return None if row is None else to_account(row)
 
     async def system(self, kind: AccountKind, currency: Currency) -> Account:
         row = await self._db.scalar(
@@ -91,7 +89,7 @@ class AccountRepository:
             )
         )
         assert row is not None, "system accounts are created by migration"
-        return _to_account(row)
+        return to_account(row)
 
     async def open(self, account: Account) -> bool:
         opened = await self._db.scalar(
@@ -118,7 +116,7 @@ class AccountRepository:
         by_owner: dict[UUID, list[Account]] = {owner: [] for owner in owner_ids}
         for row in rows:
             assert row.owner_id is not None
-            by_owner[row.owner_id].append(_to_account(row))
+            by_owner[row.owner_id].append(to_account(row))
         return [by_owner[owner] for owner in owner_ids]
 
 
@@ -338,61 +336,3 @@ def to_transaction(row: LedgerTransactionRow) -> LedgerTransaction:
         gateway_reference=row.gateway_reference,
         updated_at=row.updated_at,
     )
-
-
-class TransactionQueries:
-    """Reads for the API: pages of many accounts in one statement, and visibility."""
-
-    def __init__(self, session: AsyncSession) -> None:
-        self._db = session
-
-    async def pages(
-        self, account_ids: Sequence[UUID], limit: int, before: UUID | None
-    ) -> list[list[LedgerTransaction]]:
-        """Up to `limit` transactions per account, newest first, older than `before`."""
-        accounts = values(column("account_id", PgUUID(as_uuid=True)), name="wanted").data(
-            [(account_id,) for account_id in account_ids]
-        )
-        touches = or_(
-            LedgerTransactionRow.from_account_id == accounts.c.account_id,
-            LedgerTransactionRow.to_account_id == accounts.c.account_id,
-        )
-        ranked = (
-            select(
-                accounts.c.account_id.label("account_id"),
-                LedgerTransactionRow.id.label("transaction_id"),
-                func.row_number()
-                .over(partition_by=accounts.c.account_id, order_by=LedgerTransactionRow.id.desc())
-                .label("rank"),
-            )
-            .select_from(accounts.join(LedgerTransactionRow, touches))
-            .where(LedgerTransactionRow.id < before if before is not None else true())
-            .subquery()
-        )
-        rows = await self._db.execute(
-            select(ranked.c.account_id, LedgerTransactionRow)
-            .join(LedgerTransactionRow, LedgerTransactionRow.id == ranked.c.transaction_id)
-            .where(ranked.c.rank <= limit)
-            .order_by(ranked.c.account_id, LedgerTransactionRow.id.desc())
-        )
-        by_account: dict[UUID, list[LedgerTransaction]] = {a: [] for a in account_ids}
-        for account_id, row in rows:
-            by_account[account_id].append(to_transaction(row))
-        return [by_account[a] for a in account_ids]
-
-    async def visible(
-        self, transaction_id: UUID, viewer: UUID | None, read_any: bool
-    ) -> LedgerTransaction | None:
-        row = await self._db.scalar(
-            select(LedgerTransactionRow).where(LedgerTransactionRow.id == transaction_id)
-        )
-        if row is None:
-            return None
-        if read_any:
-            return to_transaction(row)
-        owners = await self._db.scalars(
-            select(AccountRow.owner_id).where(
-                AccountRow.id.in_([row.from_account_id, row.to_account_id])
-            )
-        )
-        return to_transaction(row) if viewer is not None and viewer in set(owners) else None

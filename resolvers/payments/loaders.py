@@ -1,10 +1,20 @@
+from collections import defaultdict
+from datetime import date, datetime
 from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.payments.model import Account, LedgerTransaction
+from adapters.payment_parties import PartyDirectory
+from adapters.personal_data import SubjectKeyring
+from domain.payments.bookkeeping import NAMIBIA
+from domain.payments.model import Account, LedgerTransaction, Merchant, TransactionKind
+from domain.payments.reads import MerchantDay, Party, TransactionFilter
 from domain.payments.vehicles import VehicleOwnership
-from persistence.payments.repository import AccountRepository, TransactionQueries
+from domain.shared.money import Currency
+from persistence.db import SessionFactory
+from persistence.payments.merchants import MerchantRepository
+from persistence.payments.queries import TransactionQueries
+from persistence.payments.repository import AccountRepository
 from persistence.payments.vehicles import VehicleRepository
 from resolvers.batching import SessionLoader
 
@@ -14,27 +24,94 @@ class AccountsByOwnerIdLoader(SessionLoader[UUID, list[Account]]):
         return await AccountRepository(session).of_owners(keys)
 
 
-PageKey = tuple[UUID, int, UUID | None]
+PageKey = tuple[UUID, int, UUID | None, TransactionFilter]
+"""(account, page size, cursor, filter)"""
 
 
 class TransactionsByAccountIdLoader(SessionLoader[PageKey, list[LedgerTransaction]]):
-    """Keys are (account, page size, cursor); one statement per distinct page shape."""
+    """One statement per distinct (page size, cursor, filter): in practice one a request."""
 
     async def fetch(
         self, session: AsyncSession, keys: list[PageKey]
     ) -> list[list[LedgerTransaction]]:
         queries = TransactionQueries(session)
+        accounts_by_shape: dict[tuple[int, UUID | None, TransactionFilter], list[UUID]] = (
+            defaultdict(list)
+        )
+        for account, *shape in keys:
+            accounts_by_shape[(shape[0], shape[1], shape[2])].append(account)
         pages: dict[PageKey, list[LedgerTransaction]] = {}
-        shapes = {(limit, before) for _, limit, before in keys}
-        for limit, before in shapes:
-            accounts = [
-                account for account, size, cursor in keys if (size, cursor) == (limit, before)
-            ]
-            for account, page in zip(
-                accounts, await queries.pages(accounts, limit, before), strict=True
-            ):
-                pages[(account, limit, before)] = page
+        for (limit, before, criteria), accounts in accounts_by_shape.items():
+            found = await queries.pages(accounts, limit, before, criteria)
+            for account, page in zip(accounts, found, strict=True):
+                pages[(account, limit, before, criteria)] = page
         return [pages[key] for key in keys]
+
+
+class TransactionByIdLoader(SessionLoader[UUID, LedgerTransaction | None]):
+    """Only what the request's principal may see; the rest loads as None."""
+
+    def __init__(self, session_factory: SessionFactory, viewer: UUID | None, read_any: bool):
+        super().__init__(session_factory)
+        self._viewer = viewer
+        self._read_any = read_any
+
+    async def fetch(
+        self, session: AsyncSession, keys: list[UUID]
+    ) -> list[LedgerTransaction | None]:
+        return await TransactionQueries(session).visible(keys, self._viewer, self._read_any)
+
+
+class PartyByAccountIdLoader(SessionLoader[UUID, Party | None]):
+    def __init__(self, session_factory: SessionFactory, keyring: SubjectKeyring) -> None:
+        super().__init__(session_factory)
+        self._keyring = keyring
+
+    async def fetch(self, session: AsyncSession, keys: list[UUID]) -> list[Party | None]:
+        return await PartyDirectory(session, self._keyring).of_accounts(keys)
+
+
+class MerchantByIdLoader(SessionLoader[UUID, Merchant | None]):
+    async def fetch(self, session: AsyncSession, keys: list[UUID]) -> list[Merchant | None]:
+        return await MerchantRepository(session).get_many(keys)
+
+
+class MerchantsByMemberIdLoader(SessionLoader[UUID, list[Merchant]]):
+    async def fetch(self, session: AsyncSession, keys: list[UUID]) -> list[list[Merchant]]:
+        repository = MerchantRepository(session)
+        return await repository.of_members(keys)
+
+
+MerchantPageKey = tuple[UUID, int, UUID | None]
+PAYMENTS = frozenset({TransactionKind.PAYMENT})
+
+
+class PaymentsByMerchantIdLoader(SessionLoader[MerchantPageKey, list[LedgerTransaction]]):
+    async def fetch(
+        self, session: AsyncSession, keys: list[MerchantPageKey]
+    ) -> list[list[LedgerTransaction]]:
+        queries = TransactionQueries(session)
+        return [
+            await queries.search(
+                TransactionFilter(merchant_id=merchant, kinds=PAYMENTS), limit, before
+            )
+            for merchant, limit, before in keys
+        ]
+
+
+DaysKey = tuple[UUID, Currency, datetime, datetime]
+
+
+class MerchantDaysByMerchantIdLoader(SessionLoader[DaysKey, dict[date, MerchantDay]]):
+    async def fetch(
+        self, session: AsyncSession, keys: list[DaysKey]
+    ) -> list[dict[date, MerchantDay]]:
+        queries = TransactionQueries(session)
+        offset = NAMIBIA.utcoffset(None)
+        return [
+            await queries.merchant_days(merchant, currency, start, end, offset)
+            for merchant, currency, start, end in keys
+        ]
 
 
 class OwnershipsByVehicleIdLoader(SessionLoader[UUID, list[VehicleOwnership]]):

@@ -1,12 +1,17 @@
+from datetime import date
 from uuid import UUID
 
 from strawberry.types import Info
 
-from domain.payments.model import Merchant
+from domain.payments.model import LedgerTransaction, Merchant
+from domain.payments.reads import MerchantDay, daily_series, local_days
 from domain.shared.errors import DomainError
+from domain.shared.money import Currency
 from persistence.payments.merchants import MerchantRepository
 from persistence.uow import UnitOfWork
 from resolvers.commands import run_command
+from resolvers.payments.queries import reads_any
+from schema.errors import BadUserInput
 from schema.ids import from_global_id
 
 
@@ -48,5 +53,38 @@ async def my_merchant(info: Info) -> Merchant | None:
 
 
 async def merchant(info: Info, merchant_id: UUID) -> Merchant | None:
-    async with info.context.services.session_factory() as db:
-        return await MerchantRepository(db).get(merchant_id)
+    return await info.context.loaders.merchant_by_id.load(merchant_id)  # type: ignore[no-any-return]
+
+
+async def my_merchants(info: Info) -> list[Merchant]:
+    """The merchants the viewer acts for, as owner or as one of its users."""
+    viewer = info.context.principal.subject_id
+    return list(await info.context.loaders.merchants_by_member_id.load(viewer))
+
+
+async def acts_for(info: Info, merchant_id: UUID) -> bool:
+    """Its users see the business side of a merchant; so does `payments:read_any`."""
+    if reads_any(info):
+        return True
+    return any(found.id == merchant_id for found in await my_merchants(info))
+
+
+async def daily_totals(
+    info: Info, merchant_id: UUID, currency: Currency, first: date, last: date
+) -> list[MerchantDay]:
+    """Called only after `acts_for`."""
+    try:
+        start, end = local_days(first, last)
+    except DomainError as error:
+        raise BadUserInput(error.message, field=error.field) from None
+    loader = info.context.loaders.merchant_days_by_merchant_id
+    found = await loader.load((merchant_id, currency, start, end))
+    return daily_series(first, last, currency, found)
+
+
+async def recent_payments(
+    info: Info, merchant_id: UUID, first: int, after: UUID | None
+) -> list[LedgerTransaction]:
+    """Called only after `acts_for`."""
+    loader = info.context.loaders.payments_by_merchant_id
+    return list(await loader.load((merchant_id, first, after)))

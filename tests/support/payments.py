@@ -33,9 +33,11 @@ class Customer:
     account_id: str
 
 
-async def customer(runtime: Runtime, graphql: GraphQLClient, balance_minor: int = 0) -> Customer:
+async def customer(
+    runtime: Runtime, graphql: GraphQLClient, balance_minor: int = 0, name: str = "Test Person"
+) -> Customer:
     """A signed-in customer whose NAD wallet holds `balance_minor`, deposited via the API."""
-    user = await create_user(runtime.services)
+    user = await create_user(runtime.services, full_name=name)
     await deliver_outbox(runtime)
     token = await token_for(runtime.services, user)
     (account,) = (await graphql(ACCOUNTS, token=token)).data["me"]["accounts"]
