@@ -1,7 +1,7 @@
 """Turns an `Authorization` value (HTTP header or WebSocket init payload) into a Principal."""
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from uuid import UUID
 
 from redis.asyncio import Redis
@@ -67,6 +67,37 @@ class Authenticator:
         if scheme.lower() == "apikey":
             return await self._api_key(credential)
         raise AuthenticationFailed("Unsupported authorization scheme; use Bearer or ApiKey")
+
+    async def recheck(self, principal: Principal) -> Principal:
+        """A long-lived connection's principal as it stands now: the session still live
+        (or the API key unrevoked) and the owner's permissions as they are today. The access
+        token's own expiry is not re-checked: a stream lives as long as its session."""
+        if principal.kind is PrincipalKind.ANONYMOUS or principal.subject_id is None:
+            return principal
+        if principal.api_key_id is not None:
+            return await self._recheck_api_key(principal, principal.api_key_id)
+        if principal.session_id is None or principal.token_id is None:
+            raise AuthenticationFailed("Session has ended")
+        try:
+            revoked = await self._redis.exists(denylist_key(principal.token_id))
+            grant = await self._load_grant(principal.subject_id, UUID(principal.session_id))
+        except (RedisError, OSError) as error:
+            raise AuthenticationUnavailable("Token checks are unavailable") from error
+        except Exception as error:
+            raise AuthenticationUnavailable("Account checks are unavailable") from error
+        if revoked or grant is None or not grant.session_active:
+            raise AuthenticationFailed("Session has ended")
+        return replace(principal, permissions=frozenset(grant.permissions))
+
+    async def _recheck_api_key(self, principal: Principal, key_id: UUID) -> Principal:
+        try:
+            grant = await self._load_api_key(key_id)
+        except Exception as error:
+            raise AuthenticationUnavailable("API key checks are unavailable") from error
+        if grant is None:
+            raise AuthenticationFailed("API key has been revoked")
+        permissions = frozenset(grant.key.scopes) & frozenset(grant.owner_permissions)
+        return replace(principal, permissions=permissions)
 
     async def _api_key(self, value: str) -> Principal:
         parsed = parse_api_key(value)

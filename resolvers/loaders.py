@@ -9,6 +9,7 @@ from resolvers.governance.loaders import PermissionsByUserIdLoader, RolesByUserI
 from resolvers.identity.loaders import KycByUserIdLoader, UserByIdLoader
 from resolvers.payments.loaders import (
     AccountsByOwnerIdLoader,
+    FeedHeadByUserIdLoader,
     MerchantByIdLoader,
     MerchantDaysByMerchantIdLoader,
     MerchantsByMemberIdLoader,
@@ -82,6 +83,10 @@ class Loaders:
     @cached_property
     def merchant_days_by_merchant_id(self) -> MerchantDaysByMerchantIdLoader:
         return MerchantDaysByMerchantIdLoader(self._session_factory)
+
+    @cached_property
+    def feed_head_by_user_id(self) -> FeedHeadByUserIdLoader:
+        return FeedHeadByUserIdLoader(self._session_factory)
 
     @cached_property
     def ownerships_by_vehicle_id(self) -> OwnershipsByVehicleIdLoader:

@@ -7,6 +7,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket
 
+from adapters.live_events import LiveEventHub
 from adapters.personal_data import SubjectKeyring
 from auth.middleware import Authenticator
 from auth.principal import Principal
@@ -53,6 +54,7 @@ class Services:
     merchants: MerchantService
     vehicles: VehicleService
     public_lookups: PerMinuteLimit
+    live_events: LiveEventHub
 
     def unit_of_work(self, actor: Actor = SYSTEM) -> UnitOfWork:
         return UnitOfWork(self.session_factory, self.clock, actor, self.keyring)

@@ -52,6 +52,23 @@ def decode_cursor(cursor: str | None) -> UUID | None:
         raise BadUserInput("Invalid cursor") from None
 
 
+FEED_CURSOR_PREFIX = "feed:"
+
+
+def encode_feed_cursor(seq: int) -> str:
+    return base64.urlsafe_b64encode(f"{FEED_CURSOR_PREFIX}{seq}".encode()).decode()
+
+
+def decode_feed_cursor(cursor: str) -> int:
+    try:
+        decoded = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        if decoded.startswith(FEED_CURSOR_PREFIX):
+            return int(decoded.removeprefix(FEED_CURSOR_PREFIX))
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        pass
+    raise BadUserInput("Invalid cursor", field="after")
+
+
 def connection(
     rows: Sequence[Item], first: int, key: Callable[[Item], UUID], to_node: Callable[[Item], Node]
 ) -> Connection[Node]:

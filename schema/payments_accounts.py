@@ -21,7 +21,13 @@ from resolvers.payments import queries
 from schema.errors import BadUserInput
 from schema.ids import from_global_id, to_global_id
 from schema.nodes import node_type
-from schema.pagination import Connection, connection, decode_cursor, page_size
+from schema.pagination import (
+    Connection,
+    connection,
+    decode_cursor,
+    encode_feed_cursor,
+    page_size,
+)
 from schema.permissions import authenticated, requires_scopes
 from schema.scalars import SafeInt
 from schema.shared import Currency, Money, Node
@@ -233,6 +239,15 @@ class User:
     )
     async def accounts(self, info: Info) -> list[Account]:
         return [Account.from_domain(a) for a in await queries.accounts_of(info, self.id)]
+
+    @strawberry.field(
+        extensions=authenticated(),
+        description="Your own only: where your transaction feed stands. Read it with your "
+        "history, then subscribe to `myTransactionEvents(after:)` with it to miss nothing.",
+    )
+    async def transaction_feed_cursor(self, info: Info) -> str | None:
+        position = await queries.feed_position(info, self.id)
+        return None if position is None else encode_feed_cursor(position)
 
     @classmethod
     def resolve_reference(cls, id: strawberry.ID) -> "User":

@@ -50,6 +50,7 @@ class Runtime:
         self._stop.set()
         if self._dispatcher_task is not None:
             await self._dispatcher_task
+        await self.services.live_events.close()
         await self.redis.aclose()
         await self.engine.dispose()
 

@@ -10,6 +10,7 @@ from adapters.encryption import FieldCipher
 from adapters.event_publisher import RedisEventPublisher
 from adapters.identity_mail import IdentityMailHandler
 from adapters.keys import derive_key
+from adapters.live_events import LiveEventHub
 from adapters.mail import Mailer, RedisMailbox, SmtpMailer
 from adapters.payments_wallets import OpenWalletOnSignUp
 from adapters.personal_data import SubjectKeyring
@@ -121,6 +122,7 @@ def build_services(
         payments=PaymentsService(clock, SandboxGateway()),
         merchants=MerchantService(clock, settings.merchant_fee_basis_points),
         vehicles=VehicleService(clock),
+        live_events=LiveEventHub(redis),
         public_lookups=PerMinuteLimit(
             redis, "elcorp:public", settings.public_lookup_limit_per_minute
         ),

@@ -50,6 +50,9 @@ class Settings(BaseSettings):
     outbox_batch_size: int = 100
     outbox_poll_interval_s: float = 0.5
     outbox_max_attempts: int = 12
+    live_recheck_s: float = Field(
+        default=15.0, description="A quiet subscription re-checks its listener this often"
+    )
 
     password_time_cost: int = 2
     password_memory_kib: int = 65_536

@@ -7,7 +7,7 @@ from enum import StrEnum
 from uuid import UUID
 
 from domain.payments.bookkeeping import NAMIBIA
-from domain.payments.model import AccountKind, TransactionKind, TransactionStatus
+from domain.payments.model import REVERSIBLE_KINDS, AccountKind, TransactionKind, TransactionStatus
 from domain.shared.errors import DomainError
 from domain.shared.money import Currency
 
@@ -151,3 +151,24 @@ def daily_series(
     """Every day from `first` to `last`, zero where nothing happened."""
     days = (first + timedelta(days=n) for n in range((last - first).days + 1))
     return [found.get(day) or MerchantDay(day=day, currency=currency) for day in days]
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    """A transaction's `seq`-th event; `feed_seq` numbers it in one party's own feed."""
+
+    transaction_id: UUID
+    seq: int
+    status: TransactionStatus
+    occurred_at: datetime
+    feed_seq: int | None = None
+
+
+TERMINAL = frozenset({TransactionStatus.FAILED, TransactionStatus.REVERSED})
+
+
+def is_final(kind: TransactionKind, status: TransactionStatus) -> bool:
+    """Nothing can happen to it any more: failed, reversed, or completed and not reversible."""
+    return status in TERMINAL or (
+        status is TransactionStatus.COMPLETED and kind not in REVERSIBLE_KINDS
+    )

@@ -12,6 +12,7 @@ from domain.payments.reads import MerchantDay, Party, TransactionFilter
 from domain.payments.vehicles import VehicleOwnership
 from domain.shared.money import Currency
 from persistence.db import SessionFactory
+from persistence.payments.feeds import FeedQueries
 from persistence.payments.merchants import MerchantRepository
 from persistence.payments.queries import TransactionQueries
 from persistence.payments.repository import AccountRepository
@@ -112,6 +113,11 @@ class MerchantDaysByMerchantIdLoader(SessionLoader[DaysKey, dict[date, MerchantD
             await queries.merchant_days(merchant, currency, start, end, offset)
             for merchant, currency, start, end in keys
         ]
+
+
+class FeedHeadByUserIdLoader(SessionLoader[UUID, int]):
+    async def fetch(self, session: AsyncSession, keys: list[UUID]) -> list[int]:
+        return await FeedQueries(session).heads(keys)
 
 
 class OwnershipsByVehicleIdLoader(SessionLoader[UUID, list[VehicleOwnership]]):

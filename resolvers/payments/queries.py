@@ -29,6 +29,14 @@ async def accounts_of(info: Info, global_user_id: str) -> list[Account]:
     return list(await info.context.loaders.accounts_by_owner_id.load(owner_id))
 
 
+async def feed_position(info: Info, global_user_id: str) -> int | None:
+    """The owner's own feed position; nobody else's."""
+    _, user_id = from_global_id(global_user_id, "User")
+    if info.context.principal.subject_id != user_id:
+        return None
+    return await info.context.loaders.feed_head_by_user_id.load(user_id)  # type: ignore[no-any-return]
+
+
 async def transactions_of(
     info: Info, account_id: UUID, first: int, after: UUID | None, criteria: TransactionFilter
 ) -> list[LedgerTransaction]:
