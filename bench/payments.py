@@ -8,10 +8,12 @@ import uuid
 import asyncpg
 import httpx
 
+from bench import reads
 from bench.timing import report, time_async
 from schema.ids import from_global_id
 from server.app import Runtime, create_app
 from server.settings import Settings
+from tests.support.factories import create_user, token_for
 from tests.support.graphql import GraphQLClient
 from tests.support.payments import customer, transfer
 
@@ -104,5 +106,9 @@ async def run(settings: Settings, database_url: str) -> None:
             "baseline: the same rows on raw asyncpg",
             await time_async(lambda: pool.fetch(RAW_HISTORY, account_id), 200),
         )
+        staff = await token_for(
+            runtime.services, await create_user(runtime.services, roles=["staff"])
+        )
+        await reads.run(runtime, graphql, pool, staff)
     await pool.close()
     await runtime.stop()

@@ -8,6 +8,7 @@ from persistence.db import SessionFactory
 from resolvers.governance.loaders import PermissionsByUserIdLoader, RolesByUserIdLoader
 from resolvers.identity.loaders import KycByUserIdLoader, UserByIdLoader
 from resolvers.payments.loaders import (
+    AccountByIdLoader,
     AccountsByOwnerIdLoader,
     FeedHeadByUserIdLoader,
     MerchantByIdLoader,
@@ -46,6 +47,10 @@ class Loaders:
     @cached_property
     def permissions_by_user_id(self) -> PermissionsByUserIdLoader:
         return PermissionsByUserIdLoader(self._session_factory)
+
+    @cached_property
+    def account_by_id(self) -> AccountByIdLoader:
+        return AccountByIdLoader(self._session_factory)
 
     @cached_property
     def accounts_by_owner_id(self) -> AccountsByOwnerIdLoader:

@@ -1,6 +1,7 @@
 """Wallets on a double-entry ledger: accounts, transactions, and how to find them."""
 
 from datetime import datetime
+from typing import TypeVar
 from uuid import UUID
 
 import strawberry
@@ -18,7 +19,7 @@ from domain.shared.errors import DomainError
 from domain.shared.money import Currency as DomainCurrency
 from domain.shared.money import Money as DomainMoney
 from resolvers.payments import queries
-from schema.errors import BadUserInput
+from schema.errors import BadUserInput, NotFound
 from schema.ids import from_global_id, to_global_id
 from schema.nodes import node_type
 from schema.pagination import (
@@ -187,6 +188,7 @@ def _raw_id(global_id: str | None, type_name: str) -> UUID | None:
 NO_FILTER = TransactionFilter()
 
 
+@node_type
 @strawberry.type(description="A ledger account; customers hold wallets.")
 class Account(Node):
     id: strawberry.ID
@@ -228,6 +230,11 @@ class Account(Node):
             uuid=account.id,
         )
 
+    @classmethod
+    async def resolve_reference(cls, info: Info, id: strawberry.ID) -> "Account | None":
+        found = await queries.account(info, id)
+        return None if found is None else cls.from_domain(found)
+
 
 @strawberry.federation.type(keys=["id"])
 class User:
@@ -254,6 +261,16 @@ class User:
         return cls(id=id)
 
 
+Found = TypeVar("Found")
+
+
+def _found(value: Found | None, what: str) -> Found:
+    """Asked for by id: what you may not see is not found, exactly like what is not there."""
+    if value is None:
+        raise NotFound(f"No such {what}")
+    return value
+
+
 @strawberry.type(name="Query")
 class AccountsQuery:
     @strawberry.field(
@@ -262,7 +279,14 @@ class AccountsQuery:
         "with `payments:read_any`).",
     )
     async def transaction(self, info: Info, id: strawberry.ID) -> Transaction | None:
-        return await Transaction.resolve_reference(info, id)
+        return _found(await Transaction.resolve_reference(info, id), "transaction")
+
+    @strawberry.field(
+        extensions=authenticated(),
+        description="An account of yours (or any, with `payments:read_any`).",
+    )
+    async def account(self, info: Info, id: strawberry.ID) -> Account | None:
+        return _found(await Account.resolve_reference(info, id), "account")
 
     @strawberry.field(
         extensions=requires_scopes(["payments:read_any"]),

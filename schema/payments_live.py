@@ -15,37 +15,30 @@ from schema.payments_accounts import Transaction, TransactionStatus
 from schema.permissions import authenticated
 
 
-async def _visible(info: Info, transaction_id: UUID) -> Transaction | None:
-    found = await info.context.loaders.transaction_by_id.load(transaction_id)
-    return None if found is None else Transaction.from_domain(found)
-
-
-@strawberry.type(description="A transaction's status changed; `seq` counts its changes from 1.")
-class TransactionStatusEvent:
-    seq: int
+@strawberry.interface(description="A change of a transaction's status.")
+class TransactionChange:
     status: TransactionStatus
     occurred_at: datetime
     transaction_id: strawberry.Private[UUID]
 
     @strawberry.field(description="The transaction as it is now.")
     async def transaction(self, info: Info) -> Transaction | None:
-        return await _visible(info, self.transaction_id)
+        found = await info.context.loaders.transaction_by_id.load(self.transaction_id)
+        return None if found is None else Transaction.from_domain(found)
+
+
+@strawberry.type(description="`seq` counts the transaction's changes from 1.")
+class TransactionStatusEvent(TransactionChange):
+    seq: int
 
 
 @strawberry.type(description="A change to one of your transactions, numbered in your own feed.")
-class TransactionFeedEvent:
+class TransactionFeedEvent(TransactionChange):
     cursor: str = strawberry.field(
         description="Resume after this event: `myTransactionEvents(after: cursor)`."
     )
     seq: int = strawberry.field(description="Your feed's number for it: 1, 2, 3, … no gaps.")
     transaction_seq: int = strawberry.field(description="The transaction's own change number.")
-    status: TransactionStatus
-    occurred_at: datetime
-    transaction_id: strawberry.Private[UUID]
-
-    @strawberry.field(description="The transaction as it is now.")
-    async def transaction(self, info: Info) -> Transaction | None:
-        return await _visible(info, self.transaction_id)
 
     @classmethod
     def from_domain(cls, change: StatusChange) -> "TransactionFeedEvent":

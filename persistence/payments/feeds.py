@@ -40,16 +40,7 @@ class FeedQueries:
             .order_by(TransactionFeedRow.seq)
             .limit(limit)
         )
-        return [
-            StatusChange(
-                transaction_id=row.transaction_id,
-                seq=row.transaction_seq,
-                status=TransactionStatus(row.status),
-                occurred_at=row.occurred_at,
-                feed_seq=row.seq,
-            )
-            for row in rows
-        ]
+        return [_change(row, row.transaction_seq, row.seq) for row in rows]
 
     async def changes_after(self, transaction_id: UUID, after: int) -> list[StatusChange]:
         rows = await self._db.scalars(
@@ -60,12 +51,16 @@ class FeedQueries:
             )
             .order_by(TransactionEventRow.seq)
         )
-        return [
-            StatusChange(
-                transaction_id=row.transaction_id,
-                seq=row.seq,
-                status=TransactionStatus(row.status),
-                occurred_at=row.occurred_at,
-            )
-            for row in rows
-        ]
+        return [_change(row, row.seq) for row in rows]
+
+
+def _change(
+    row: TransactionEventRow | TransactionFeedRow, seq: int, feed_seq: int | None = None
+) -> StatusChange:
+    return StatusChange(
+        transaction_id=row.transaction_id,
+        seq=seq,
+        status=TransactionStatus(row.status),
+        occurred_at=row.occurred_at,
+        feed_seq=feed_seq,
+    )

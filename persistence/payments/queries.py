@@ -17,6 +17,7 @@ from sqlalchemy import (
     or_,
     select,
     true,
+    union_all,
     values,
 )
 from sqlalchemy.dialects.postgresql import UUID as PgUUID
@@ -86,31 +87,35 @@ class TransactionQueries:
         before: UUID | None,
         criteria: TransactionFilter,
     ) -> list[list[LedgerTransaction]]:
-        """Up to `limit` matching transactions per account, older than `before`."""
-        accounts = values(column("account_id", PgUUID(as_uuid=True)), name="wanted").data(
+        """Up to `limit` matching transactions per account, older than `before`. Each page
+        merges two index scans (sent, received) that stop after `limit` rows, so a busy
+        account costs what a quiet one does."""
+        wanted = values(column("account_id", PgUUID(as_uuid=True)), name="wanted").data(
             [(account_id,) for account_id in account_ids]
         )
-        ranked = (
-            select(
-                accounts.c.account_id.label("account_id"),
-                Transactions.id.label("transaction_id"),
-                func.row_number()
-                .over(partition_by=accounts.c.account_id, order_by=Transactions.id.desc())
-                .label("rank"),
-            )
-            .select_from(accounts.join(Transactions, _touches(accounts.c.account_id)))
-            .where(_older_than(before), *matching(criteria))
-            .subquery()
+        account = wanted.c.account_id
+        sent = Transactions.from_account_id == account
+        received = and_(
+            Transactions.to_account_id == account, Transactions.from_account_id != account
         )
+        sides = [
+            select(Transactions)
+            .where(side, _older_than(before), *matching(criteria))
+            .order_by(Transactions.id.desc())
+            .limit(limit)
+            .correlate(wanted)
+            for side in (sent, received)
+        ]
+        merged = union_all(*sides).subquery("both_sides")
+        page = select(merged).order_by(merged.c.id.desc()).limit(limit).lateral("page")
         rows = await self._db.execute(
-            select(ranked.c.account_id, Transactions)
-            .join(Transactions, Transactions.id == ranked.c.transaction_id)
-            .where(ranked.c.rank <= limit)
-            .order_by(ranked.c.account_id, Transactions.id.desc())
+            select(account, page)
+            .select_from(wanted.join(page, true()))
+            .order_by(account, page.c.id.desc())
         )
         by_account: dict[UUID, list[LedgerTransaction]] = {a: [] for a in account_ids}
-        for account_id, row in rows:
-            by_account[account_id].append(to_transaction(row))
+        for row in rows:
+            by_account[row.account_id].append(to_transaction(row))
         return [by_account[a] for a in account_ids]
 
     async def search(

@@ -67,6 +67,11 @@ class AccountRepository:
         row = await self._db.scalar(select(AccountRow).where(AccountRow.id == account_id))
         return None if row is None else to_account(row)
 
+    async def get_many(self, account_ids: Sequence[UUID]) -> list[Account | None]:
+        rows = await self._db.scalars(select(AccountRow).where(AccountRow.id.in_(account_ids)))
+        found = {row.id: to_account(row) for row in rows}
+        return [found.get(account_id) for account_id in account_ids]
+
     async def wallet_of(self, owner_id: UUID, currency: Currency) -> Account | None:
         return await self.owned(owner_id, AccountKind.CUSTOMER_WALLET, currency)
 

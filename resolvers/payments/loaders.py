@@ -25,6 +25,11 @@ class AccountsByOwnerIdLoader(SessionLoader[UUID, list[Account]]):
         return await AccountRepository(session).of_owners(keys)
 
 
+class AccountByIdLoader(SessionLoader[UUID, Account | None]):
+    async def fetch(self, session: AsyncSession, keys: list[UUID]) -> list[Account | None]:
+        return await AccountRepository(session).get_many(keys)
+
+
 PageKey = tuple[UUID, int, UUID | None, TransactionFilter]
 """(account, page size, cursor, filter)"""
 
@@ -79,8 +84,7 @@ class MerchantByIdLoader(SessionLoader[UUID, Merchant | None]):
 
 class MerchantsByMemberIdLoader(SessionLoader[UUID, list[Merchant]]):
     async def fetch(self, session: AsyncSession, keys: list[UUID]) -> list[list[Merchant]]:
-        repository = MerchantRepository(session)
-        return await repository.of_members(keys)
+        return await MerchantRepository(session).of_members(keys)
 
 
 MerchantPageKey = tuple[UUID, int, UUID | None]

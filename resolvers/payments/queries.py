@@ -29,6 +29,17 @@ async def accounts_of(info: Info, global_user_id: str) -> list[Account]:
     return list(await info.context.loaders.accounts_by_owner_id.load(owner_id))
 
 
+async def account(info: Info, global_id: str) -> Account | None:
+    """Its owner's, or anyone's with `payments:read_any`; absent and hidden look the same."""
+    _, account_id = from_global_id(global_id, "Account")
+    found = await info.context.loaders.account_by_id.load(account_id)
+    if found is None or (
+        found.owner_id != info.context.principal.subject_id and not reads_any(info)
+    ):
+        return None
+    return found  # type: ignore[no-any-return]
+
+
 async def feed_position(info: Info, global_user_id: str) -> int | None:
     """The owner's own feed position; nobody else's."""
     _, user_id = from_global_id(global_user_id, "User")

@@ -1,7 +1,5 @@
 """Subscriptions over graphql-transport-ws: authenticated in connection_init, fed by the outbox."""
 
-import asyncio
-
 import pytest
 from httpx_ws import WebSocketDisconnect
 from starlette.applications import Starlette
@@ -12,18 +10,9 @@ from server.bootstrap import build_dispatcher
 from tests.support.factories import create_user, token_for
 from tests.support.graphql import GraphQLClient
 from tests.support.identity import stepped_up_token
-from tests.support.websocket import graphql_ws
+from tests.support.websocket import graphql_ws, wait_for_listener
 
 MY_EVENTS = "subscription { myEvents { name aggregateType payload } }"
-
-
-async def wait_for_subscriber(runtime: Runtime, channel: str) -> None:
-    for _ in range(100):
-        counts = dict(await runtime.redis.pubsub_numsub(channel))
-        if counts.get(channel.encode(), 0) > 0:
-            return
-        await asyncio.sleep(0.02)
-    raise AssertionError(f"nobody subscribed to {channel}")
 
 
 async def test_my_events_delivers_a_committed_change_live(
@@ -38,7 +27,7 @@ async def test_my_events_delivers_a_committed_change_live(
     async with graphql_ws(app) as ws:
         ack = await ws.init({"Authorization": f"Bearer {token}"})
         await ws.subscribe("1", MY_EVENTS)
-        await wait_for_subscriber(runtime, user_channel(user.id))
+        await wait_for_listener(runtime.redis, user_channel(user.id))
         await graphql(
             'mutation { updateMyProfile(input: {fullName: "Ada L"}) { errors { code } } }',
             token=token,

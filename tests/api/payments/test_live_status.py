@@ -1,8 +1,6 @@
 """Live transaction status over graphql-transport-ws: in order, resumable without gaps or
 repeats, authorized for every event."""
 
-import asyncio
-
 import pytest
 from httpx_ws import WebSocketDisconnect
 from starlette.applications import Starlette
@@ -14,7 +12,7 @@ from tests.support.graphql import GraphQLClient
 from tests.support.identity import deliver_outbox
 from tests.support.money import gateway_callback, withdraw
 from tests.support.payments import Customer, customer, transfer
-from tests.support.websocket import GraphQLWebSocket, graphql_ws
+from tests.support.websocket import GraphQLWebSocket, graphql_ws, wait_for_listener
 
 FEED = """
 subscription($after: String) { myTransactionEvents(after: $after) {
@@ -29,15 +27,6 @@ POSITION = "{ me { id transactionFeedCursor } }"
 async def position(graphql: GraphQLClient, who: Customer) -> tuple[str, str]:
     me = (await graphql(POSITION, token=who.token)).data["me"]
     return me["id"], me["transactionFeedCursor"]
-
-
-async def wait_for_listener(runtime: Runtime, channel: str) -> None:
-    for _ in range(250):
-        counts = dict(await runtime.redis.pubsub_numsub(channel))
-        if counts.get(channel.encode(), 0) > 0:
-            return
-        await asyncio.sleep(0.02)
-    raise AssertionError(f"nobody listens on {channel}")
 
 
 async def next_events(ws: GraphQLWebSocket, count: int) -> list[dict]:
@@ -78,7 +67,7 @@ async def test_the_feed_streams_live_then_resumes_with_exactly_what_was_missed(
     async with graphql_ws(app) as ws:
         await ws.init({"Authorization": f"Bearer {bob.token}"})
         await ws.subscribe("feed", FEED, {"after": start})
-        await wait_for_listener(runtime, channel)
+        await wait_for_listener(runtime.redis, channel)
         for cents in (100, 200):
             await transfer(graphql, ada, bob, cents)
         await deliver_outbox(runtime)
@@ -90,7 +79,7 @@ async def test_the_feed_streams_live_then_resumes_with_exactly_what_was_missed(
         await ws.init({"Authorization": f"Bearer {bob.token}"})
         await ws.subscribe("feed", FEED, {"after": live[-1]["cursor"]})
         missed = await next_events(ws, 2)
-        await wait_for_listener(runtime, channel)
+        await wait_for_listener(runtime.redis, channel)
         await transfer(graphql, ada, bob, 500)
         await deliver_outbox(runtime)
         after_reconnect = await next_events(ws, 1)
@@ -116,7 +105,7 @@ async def test_a_payout_streams_its_status_until_the_gateway_settles_it(
         await ws.init({"Authorization": f"Bearer {ada.token}"})
         await ws.subscribe("status", STATUS, {"id": payout["id"]})
         processing = await ws.receive()
-        await wait_for_listener(runtime, f"elcorp:events:transaction:{raw_id}")
+        await wait_for_listener(runtime.redis, f"elcorp:events:transaction:{raw_id}")
         settled = await gateway_callback(
             http,
             runtime,
@@ -162,7 +151,7 @@ async def test_a_session_revoked_while_streaming_closes_the_socket_with_4403(
     async with graphql_ws(app) as ws:
         await ws.init({"Authorization": f"Bearer {bob.token}"})
         await ws.subscribe("feed", FEED, {"after": start})
-        await wait_for_listener(runtime, user_channel(from_global_id(bob_id)[1]))
+        await wait_for_listener(runtime.redis, user_channel(from_global_id(bob_id)[1]))
         logged_out = await graphql("mutation { logout { ok } }", token=bob.token)
         await deliver_outbox(runtime)  # the revocation event wakes the stream
         with pytest.raises(WebSocketDisconnect) as closed:

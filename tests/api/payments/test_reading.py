@@ -5,10 +5,6 @@ from tests.support.factories import create_user, token_for
 from tests.support.graphql import GraphQLClient
 from tests.support.payments import ACCOUNTS, customer, transfer
 
-HISTORY = """
-{ me { accounts { balance { amountMinor } transactions(first: 50) {
-    edges { node { kind status amount { amountMinor } } } pageInfo { hasNextPage } } } } }
-"""
 TRANSACTION = "query($id: ID!) { transaction(id: $id) { id amount { amountMinor } } }"
 
 
@@ -74,21 +70,3 @@ async def test_another_customers_accounts_are_not_listed(
 
     assert probe.body == {"data": {"node": None}}
     assert len(mine.data["me"]["accounts"]) == 1
-
-
-async def test_reading_histories_takes_the_same_statements_for_few_or_many_rows(
-    runtime: Runtime, graphql: GraphQLClient, count_sql
-) -> None:
-    ada = await customer(runtime, graphql, 50_000)
-    bob = await customer(runtime, graphql)
-    await transfer(graphql, ada, bob, 100)
-
-    with count_sql() as few:
-        await graphql(HISTORY, token=ada.token)
-    for _ in range(15):
-        await transfer(graphql, ada, bob, 100)
-    with count_sql() as many:
-        history = await graphql(HISTORY, token=ada.token)
-
-    assert len(history.data["me"]["accounts"][0]["transactions"]["edges"]) == 17
-    assert many.count == few.count

@@ -3,21 +3,13 @@
 import asyncio
 import os
 import signal
-import socket
-import sys
 import time
 from pathlib import Path
 
 import httpx
 import psutil
 
-ELCORP = Path(sys.executable).with_name("elcorp")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+from tests.support.servers import ELCORP, free_port, wait_ready
 
 
 def servers_started_since(started: float) -> dict[str, psutil.Process]:
@@ -39,16 +31,6 @@ def still_running(process: psutil.Process) -> bool:
         return process.is_running() and process.status() != psutil.STATUS_ZOMBIE
     except psutil.NoSuchProcess:
         return False
-
-
-async def wait_ready(url: str, seconds: float = 60) -> httpx.Response:
-    async with httpx.AsyncClient() as http:
-        for _ in range(int(seconds * 5)):
-            try:
-                return await http.get(url)
-            except httpx.TransportError:
-                await asyncio.sleep(0.2)
-    raise AssertionError(f"{url} never answered")
 
 
 async def test_serve_answers_and_stops_its_embedded_servers_on_sigterm(tmp_path: Path) -> None:

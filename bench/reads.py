@@ -1,0 +1,85 @@
+"""The 50 accounts x 20 transactions read: the server (HTTP in-process, auth, GraphQL,
+loaders) beside raw asyncpg running hand-written SQL for the same rows."""
+
+import asyncio
+
+import asyncpg
+
+from bench.timing import report, time_async
+from schema.ids import from_global_id
+from server.app import Runtime
+from tests.support.graphql import GraphQLClient
+from tests.support.payments import Customer, customer, transfer
+
+ACCOUNTS, TRANSACTIONS = 50, 20
+READ = """
+query($first: Int!, $per: Int!) { accounts(first: $first, filter: {kind: CUSTOMER_WALLET}) {
+  edges { node { id currency balance { amountMinor currency }
+    transactions(first: $per) { edges { node {
+      id kind status amount { amountMinor currency } createdAt } } } } } } }
+"""
+READ_WITH_COUNTERPARTIES = READ.replace("createdAt }", "createdAt counterparty { displayName } }")
+RAW_ACCOUNTS = """
+SELECT id, currency, balance_minor FROM accounts WHERE kind = 'customer_wallet'
+ORDER BY id DESC LIMIT $1"""
+RAW_TRANSACTIONS = """
+SELECT w.id AS account_id, t.id, t.kind, t.status, t.amount_minor, t.currency, t.created_at
+FROM unnest($1::uuid[]) AS w(id) CROSS JOIN LATERAL (
+  SELECT * FROM (
+    (SELECT * FROM ledger_transactions WHERE from_account_id = w.id ORDER BY id DESC LIMIT $2)
+    UNION ALL
+    (SELECT * FROM ledger_transactions WHERE to_account_id = w.id ORDER BY id DESC LIMIT $2)
+  ) AS both_sides ORDER BY id DESC LIMIT $2) AS t"""
+
+
+async def seed(runtime: Runtime, graphql: GraphQLClient) -> list[Customer]:
+    """50 fresh wallets, each in at least 20 transactions: a deposit, then transfers round
+    a ring (each sends 10 and receives 10)."""
+    wallets = [await customer(runtime, graphql, 100_000) for _ in range(ACCOUNTS)]
+
+    async def send_round(offset: int) -> None:
+        for n, sender in enumerate(wallets):
+            answer = await transfer(graphql, sender, wallets[(n + offset) % ACCOUNTS], 1)
+            assert answer.data["transfer"]["errors"] == [], answer.body
+
+    await asyncio.gather(*(send_round(offset) for offset in range(1, 11)))
+    return wallets
+
+
+async def raw_read(pool: asyncpg.Pool) -> int:
+    async with pool.acquire() as connection:
+        accounts = await connection.fetch(RAW_ACCOUNTS, ACCOUNTS + 1)
+        ids = [row["id"] for row in accounts[:ACCOUNTS]]
+        rows = await connection.fetch(RAW_TRANSACTIONS, ids, TRANSACTIONS + 1)
+    return len(rows)
+
+
+async def run(runtime: Runtime, graphql: GraphQLClient, pool: asyncpg.Pool, staff: str) -> None:
+    wallets = await seed(runtime, graphql)
+    variables = {"first": ACCOUNTS, "per": TRANSACTIONS}
+    answer = await graphql(READ, variables, token=staff)
+    listed = answer.data["accounts"]["edges"]
+    assert {from_global_id(e["node"]["id"])[1] for e in listed} == {
+        from_global_id(w.account_id)[1] for w in wallets
+    }
+    assert all(len(e["node"]["transactions"]["edges"]) == TRANSACTIONS for e in listed)
+    assert await raw_read(pool) >= ACCOUNTS * TRANSACTIONS
+
+    for _ in range(10):  # warm both
+        await graphql(READ, variables, token=staff)
+        await raw_read(pool)
+    server = report(
+        f"{ACCOUNTS} accounts x {TRANSACTIONS} transactions, server",
+        await time_async(lambda: graphql(READ, variables, token=staff), 100),
+    )
+    raw = report(
+        "baseline: the same rows on raw asyncpg", await time_async(lambda: raw_read(pool), 100)
+    )
+    with_names = report(
+        "  the same read with counterparty names",
+        await time_async(lambda: graphql(READ_WITH_COUNTERPARTIES, variables, token=staff), 100),
+    )
+    print(
+        f"server / raw asyncpg (p50): {server['p50_ms'] / raw['p50_ms']:.1f}x; "
+        f"with counterparties {with_names['p50_ms'] / raw['p50_ms']:.1f}x"
+    )
