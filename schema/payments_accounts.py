@@ -86,7 +86,10 @@ class Transaction(Node):
     @strawberry.field(description="The other party, seen from the same side as `direction`.")
     async def counterparty(self, info: Info) -> Counterparty | None:
         seen = await queries.counterparty(info, self.record, self.listed_under)
-        return None if seen is None else Counterparty(**vars(seen[1]))
+        if seen is None:
+            return None
+        _, other = seen
+        return Counterparty(kind=other.kind, display_name=other.display_name)
 
     @classmethod
     def from_domain(

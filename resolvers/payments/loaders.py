@@ -44,8 +44,8 @@ class TransactionsByAccountIdLoader(SessionLoader[PageKey, list[LedgerTransactio
         accounts_by_shape: dict[tuple[int, UUID | None, TransactionFilter], list[UUID]] = (
             defaultdict(list)
         )
-        for account, *shape in keys:
-            accounts_by_shape[(shape[0], shape[1], shape[2])].append(account)
+        for account, limit, before, criteria in keys:
+            accounts_by_shape[(limit, before, criteria)].append(account)
         pages: dict[PageKey, list[LedgerTransaction]] = {}
         for (limit, before, criteria), accounts in accounts_by_shape.items():
             found = await queries.pages(accounts, limit, before, criteria)
