@@ -1,7 +1,8 @@
 """Signatures on gateway callbacks: `t=<unix>,v1=<hex HMAC-SHA256(secret, "t.body")>`."""
 
-import hashlib
 import hmac
+
+from domain.shared.signatures import digest, signature_header
 
 HEADER = "Elcorp-Gateway-Signature"
 
@@ -14,7 +15,7 @@ class SignatureRejected(Exception):
 
 
 def sign(secret: bytes, timestamp: int, body: bytes) -> str:
-    return f"t={timestamp},v1={_digest(secret, timestamp, body)}"
+    return signature_header([secret], timestamp, body)
 
 
 def verify(secret: bytes, header: str | None, body: bytes, now: int, tolerance_s: int) -> None:
@@ -27,12 +28,8 @@ def verify(secret: bytes, header: str | None, body: bytes, now: int, tolerance_s
     if len(timestamps) != 1 or not timestamps[0].strip().isdigit() or not signatures:
         raise SignatureRejected(f"The {HEADER} header is malformed", "INVALID_SIGNATURE")
     timestamp = int(timestamps[0])
-    expected = _digest(secret, timestamp, body)
+    expected = digest(secret, timestamp, body)
     if not any(hmac.compare_digest(expected, candidate) for candidate in signatures):
         raise SignatureRejected("The signature does not match the body", "INVALID_SIGNATURE")
     if abs(now - timestamp) > tolerance_s:
         raise SignatureRejected("The signature's timestamp is too old", "STALE_TIMESTAMP")
-
-
-def _digest(secret: bytes, timestamp: int, body: bytes) -> str:
-    return hmac.new(secret, f"{timestamp}.".encode() + body, hashlib.sha256).hexdigest()

@@ -22,6 +22,11 @@ from persistence.payments.tables import (
     TransactionEventRow,
 )
 from persistence.payments.vehicle_tables import VehicleOwnershipRow, VehicleRow
+from persistence.payments.webhook_tables import (
+    WebhookAttemptRow,
+    WebhookDeliveryRow,
+    WebhookEndpointRow,
+)
 from persistence.shared.tables import OutboxEventRow
 
 metadata = Base.metadata
@@ -48,5 +53,8 @@ __all__ = [
     "UserRow",
     "VehicleOwnershipRow",
     "VehicleRow",
+    "WebhookAttemptRow",
+    "WebhookDeliveryRow",
+    "WebhookEndpointRow",
     "metadata",
 ]

@@ -33,6 +33,7 @@ from persistence.payments.idempotency import IdempotencyRepository
 from persistence.payments.merchants import MerchantRepository
 from persistence.payments.repository import AccountRepository, LedgerRepository
 from persistence.payments.vehicles import VehicleRepository
+from persistence.payments.webhooks import WebhookRepository, WebhookSecrets
 from persistence.shared.tables import OutboxEventRow
 
 
@@ -62,9 +63,11 @@ class UnitOfWork:
         clock: Clock,
         actor: Actor,
         keyring: SubjectKeyring,
+        webhook_secrets: WebhookSecrets,
     ) -> None:
         self._session_factory = session_factory
         self._keyring = keyring
+        self._webhook_secrets = webhook_secrets
         self._clock = clock
         self._actor = actor
         self._events: list[DomainEvent] = []
@@ -158,6 +161,10 @@ class UnitOfWork:
     @cached_property
     def vehicles(self) -> VehicleRepository:
         return VehicleRepository(self.session)
+
+    @cached_property
+    def webhooks(self) -> WebhookRepository:
+        return WebhookRepository(self.session, self._webhook_secrets)
 
     @cached_property
     def active_users(self) -> ActiveUsers:

@@ -5,11 +5,14 @@ from functools import cached_property
 from adapters.personal_data import SubjectKeyring
 from auth.principal import Principal
 from persistence.db import SessionFactory
+from persistence.payments.webhooks import WebhookSecrets
 from resolvers.governance.loaders import PermissionsByUserIdLoader, RolesByUserIdLoader
 from resolvers.identity.loaders import KycByUserIdLoader, UserByIdLoader
 from resolvers.payments.loaders import (
     AccountByIdLoader,
     AccountsByOwnerIdLoader,
+    AttemptsByDeliveryIdLoader,
+    DeliveriesByEndpointIdLoader,
     FeedHeadByUserIdLoader,
     MerchantByIdLoader,
     MerchantDaysByMerchantIdLoader,
@@ -19,6 +22,8 @@ from resolvers.payments.loaders import (
     PaymentsByMerchantIdLoader,
     TransactionByIdLoader,
     TransactionsByAccountIdLoader,
+    WebhookEndpointByIdLoader,
+    WebhookEndpointsByMerchantIdLoader,
 )
 
 READ_ANY_TRANSACTION = "payments:read_any"
@@ -26,10 +31,15 @@ READ_ANY_TRANSACTION = "payments:read_any"
 
 class Loaders:
     def __init__(
-        self, session_factory: SessionFactory, keyring: SubjectKeyring, principal: Principal
+        self,
+        session_factory: SessionFactory,
+        keyring: SubjectKeyring,
+        webhook_secrets: WebhookSecrets,
+        principal: Principal,
     ) -> None:
         self._session_factory = session_factory
         self._keyring = keyring
+        self._webhook_secrets = webhook_secrets
         self._principal = principal
 
     @cached_property
@@ -92,6 +102,22 @@ class Loaders:
     @cached_property
     def feed_head_by_user_id(self) -> FeedHeadByUserIdLoader:
         return FeedHeadByUserIdLoader(self._session_factory)
+
+    @cached_property
+    def webhook_endpoints_by_merchant_id(self) -> WebhookEndpointsByMerchantIdLoader:
+        return WebhookEndpointsByMerchantIdLoader(self._session_factory, self._webhook_secrets)
+
+    @cached_property
+    def webhook_endpoint_by_id(self) -> WebhookEndpointByIdLoader:
+        return WebhookEndpointByIdLoader(self._session_factory, self._webhook_secrets)
+
+    @cached_property
+    def deliveries_by_endpoint_id(self) -> DeliveriesByEndpointIdLoader:
+        return DeliveriesByEndpointIdLoader(self._session_factory, self._webhook_secrets)
+
+    @cached_property
+    def attempts_by_delivery_id(self) -> AttemptsByDeliveryIdLoader:
+        return AttemptsByDeliveryIdLoader(self._session_factory, self._webhook_secrets)
 
     @cached_property
     def ownerships_by_vehicle_id(self) -> OwnershipsByVehicleIdLoader:

@@ -23,8 +23,10 @@ from domain.identity.service import UserService
 from domain.payments.merchants import MerchantService
 from domain.payments.service import PaymentsService
 from domain.payments.vehicles import VehicleService
+from domain.payments.webhook_service import WebhookService
 from domain.shared.clock import Clock
 from persistence.db import SessionFactory
+from persistence.payments.webhooks import WebhookSecrets
 from persistence.uow import SYSTEM, Actor, UnitOfWork
 from resolvers.loaders import Loaders
 
@@ -55,9 +57,13 @@ class Services:
     vehicles: VehicleService
     public_lookups: PerMinuteLimit
     live_events: LiveEventHub
+    webhooks: WebhookService
+    webhook_secrets: WebhookSecrets
 
     def unit_of_work(self, actor: Actor = SYSTEM) -> UnitOfWork:
-        return UnitOfWork(self.session_factory, self.clock, actor, self.keyring)
+        return UnitOfWork(
+            self.session_factory, self.clock, actor, self.keyring, self.webhook_secrets
+        )
 
 
 @dataclass
@@ -72,7 +78,10 @@ class Context:
 
     @cached_property
     def loaders(self) -> Loaders:
-        return Loaders(self.services.session_factory, self.services.keyring, self.principal)
+        services = self.services
+        return Loaders(
+            services.session_factory, services.keyring, services.webhook_secrets, self.principal
+        )
 
     def refresh(self, principal: Principal) -> None:
         """A long-lived (subscription) context before its next event: the principal as

@@ -6,11 +6,12 @@ from uuid import UUID
 
 import strawberry
 
+from domain.shared.ids import global_id
 from schema.errors import BadUserInput
 
 
 def to_global_id(type_name: str, raw_id: UUID) -> strawberry.ID:
-    return strawberry.ID(base64.urlsafe_b64encode(f"{type_name}:{raw_id}".encode()).decode())
+    return strawberry.ID(global_id(type_name, raw_id))
 
 
 def from_global_id(global_id: str, expected_type: str | None = None) -> tuple[str, UUID]:

@@ -8,11 +8,12 @@ from strawberry.types import Info
 
 from domain.payments.model import Merchant as DomainMerchant
 from domain.payments.model import MerchantStatus as DomainMerchantStatus
-from resolvers.payments import merchants, mutations
+from resolvers.payments import merchants, mutations, webhooks
 from schema.ids import from_global_id, to_global_id
 from schema.nodes import node_type
 from schema.payments_dashboard import MerchantDashboard
 from schema.payments_money import MoneyInput, TransactionPayload, transaction_payload
+from schema.payments_webhooks import WebhookEndpoint
 from schema.permissions import authenticated, requires_scopes, signed_in
 from schema.shared import Node, UserError, to_payload
 
@@ -34,6 +35,11 @@ class Merchant(Node):
     async def dashboard(self, info: Info) -> MerchantDashboard | None:
         allowed = await merchants.acts_for(info, self.uuid)
         return MerchantDashboard(merchant_id=self.uuid) if allowed else None
+
+    @strawberry.field(description="For its owner (and `payments:read_any`); empty for others.")
+    async def webhook_endpoints(self, info: Info) -> list[WebhookEndpoint]:
+        found = await webhooks.endpoints_of(info, self.uuid)
+        return [WebhookEndpoint.from_domain(endpoint) for endpoint in found]
 
     @classmethod
     def from_domain(cls, merchant: DomainMerchant) -> "Merchant":

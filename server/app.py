@@ -16,7 +16,13 @@ from starlette.routing import Route, WebSocketRoute
 from domain.shared.clock import Clock
 from schema import composed_schema, subgraph_schema
 from schema.context import Services
-from server.bootstrap import build_dispatcher, build_engine, build_redis, build_services
+from server.bootstrap import (
+    build_dispatcher,
+    build_engine,
+    build_redis,
+    build_services,
+    build_webhook_dispatcher,
+)
 from server.gateway_callbacks import gateway_callback
 from server.graphql_view import GraphQLView
 from server.health import healthz, readiness
@@ -38,18 +44,19 @@ class Runtime:
         self.metrics = Metrics()
         self.metrics.watch_pool(self.engine)
         self._stop = asyncio.Event()
-        self._dispatcher_task: asyncio.Task[None] | None = None
+        self._background: list[asyncio.Task[None]] = []
 
     async def start(self) -> None:
         if self.settings.runs_in_process_dispatcher:
-            dispatcher = build_dispatcher(self.services)
-            self._dispatcher_task = asyncio.create_task(dispatcher.run(self._stop))
+            self._background = [
+                asyncio.create_task(build_dispatcher(self.services).run(self._stop)),
+                asyncio.create_task(build_webhook_dispatcher(self.services).run(self._stop)),
+            ]
             log.info("in_process_dispatcher_started")
 
     async def stop(self) -> None:
         self._stop.set()
-        if self._dispatcher_task is not None:
-            await self._dispatcher_task
+        await asyncio.gather(*self._background)
         await self.services.live_events.close()
         await self.redis.aclose()
         await self.engine.dispose()

@@ -12,9 +12,12 @@ from adapters.identity_mail import IdentityMailHandler
 from adapters.keys import derive_key
 from adapters.live_events import LiveEventHub
 from adapters.mail import Mailer, RedisMailbox, SmtpMailer
+from adapters.payments_mail import WebhookDisabledMail
 from adapters.payments_wallets import OpenWalletOnSignUp
 from adapters.personal_data import SubjectKeyring
 from adapters.sandbox_gateway import SandboxGateway
+from adapters.webhook_delivery import WebhookDispatcher, WebhookFanout, WebhookSender
+from adapters.webhook_http import DnsResolver, webhook_client
 from auth.mfa import PyOtpTotp
 from auth.middleware import (
     ApiKeyGrant,
@@ -39,9 +42,11 @@ from domain.identity.service import UserService
 from domain.payments.merchants import MerchantService
 from domain.payments.service import PaymentsService
 from domain.payments.vehicles import VehicleService
+from domain.payments.webhook_service import WebhookService
 from domain.shared.clock import Clock, SystemClock
 from persistence.db import SessionFactory, create_engine, create_session_factory
 from persistence.identity.principals import load_api_key, load_principal
+from persistence.payments.webhooks import WebhookSecrets
 from schema.context import Services
 from server.dispatcher import OutboxDispatcher
 from server.settings import Settings
@@ -123,6 +128,10 @@ def build_services(
         merchants=MerchantService(clock, settings.merchant_fee_basis_points),
         vehicles=VehicleService(clock),
         live_events=LiveEventHub(redis),
+        webhooks=build_webhook_service(settings, clock),
+        webhook_secrets=WebhookSecrets(
+            FieldCipher(derive_key(secret(settings, "webhook_signing_key"), "webhook-secrets"))
+        ),
         public_lookups=PerMinuteLimit(
             redis, "elcorp:public", settings.public_lookup_limit_per_minute
         ),
@@ -179,12 +188,52 @@ def build_dispatcher(services: Services) -> OutboxDispatcher:
                 services.session_factory, services.keyring, one_time_token_codec(settings), mailer
             ),
             OpenWalletOnSignUp(services.unit_of_work, services.payments),
+            WebhookFanout(services.unit_of_work, services.webhooks),
+            WebhookDisabledMail(services.session_factory, services.keyring, mailer),
             RedisEventPublisher(services.redis),
         ],
         services.clock,
         batch_size=settings.outbox_batch_size,
         max_attempts=settings.outbox_max_attempts,
         poll_interval_s=settings.outbox_poll_interval_s,
+    )
+
+
+def build_webhook_service(
+    settings: Settings, clock: Clock, *, failure_limit: int | None = None
+) -> WebhookService:
+    return WebhookService(
+        clock,
+        DnsResolver(),
+        allow_private=settings.webhooks_allow_private,
+        failure_limit=failure_limit or settings.webhook_failure_limit,
+    )
+
+
+def build_webhook_dispatcher(
+    services: Services,
+    clock: Clock | None = None,
+    *,
+    webhooks: WebhookService | None = None,
+    allow_private: bool | None = None,
+) -> WebhookDispatcher:
+    """The process's dispatcher; tests inject a clock (which its service then keeps too), a
+    service, or an address policy."""
+    settings = services.settings
+    if webhooks is None:
+        webhooks = services.webhooks if clock is None else build_webhook_service(settings, clock)
+    http = webhook_client(
+        allow_private=settings.webhooks_allow_private if allow_private is None else allow_private,
+        timeout_s=settings.webhook_timeout_s,
+    )
+    return WebhookDispatcher(
+        services.unit_of_work,
+        webhooks,
+        WebhookSender(http),
+        clock or services.clock,
+        batch_size=settings.webhook_batch_size,
+        concurrency=settings.webhook_concurrency,
+        poll_interval_s=settings.webhook_poll_interval_s,
     )
 
 

@@ -50,6 +50,18 @@ class Settings(BaseSettings):
     outbox_batch_size: int = 100
     outbox_poll_interval_s: float = 0.5
     outbox_max_attempts: int = 12
+    webhooks_allow_private: bool = Field(
+        default=False,
+        description="Let webhooks reach private and loopback addresses over plain HTTP "
+        "(development and tests only)",
+    )
+    webhook_timeout_s: float = 10.0
+    webhook_failure_limit: int = Field(
+        default=10, description="Consecutive failed attempts that disable an endpoint"
+    )
+    webhook_batch_size: int = 50
+    webhook_concurrency: int = 10
+    webhook_poll_interval_s: float = 1.0
     live_recheck_s: float = Field(
         default=15.0, description="A quiet subscription re-checks its listener this often"
     )

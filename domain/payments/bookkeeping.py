@@ -112,6 +112,7 @@ def _event(
             "seq": seq,
             "amount_minor": transaction.amount.amount_minor,
             "currency": transaction.amount.currency.value,
+            **({"merchant_id": str(transaction.merchant_id)} if transaction.merchant_id else {}),
         },
         audience=audience,
     )

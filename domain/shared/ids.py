@@ -1,3 +1,4 @@
+import base64
 import os
 import time
 from uuid import UUID
@@ -13,3 +14,8 @@ def new_id(timestamp_ms: int | None = None) -> UUID:
     value |= 0b10 << 62
     value |= rand & 0x3FFF_FFFF_FFFF_FFFF
     return UUID(int=value)
+
+
+def global_id(type_name: str, raw_id: UUID) -> str:
+    """The Relay id clients see: base64 of "<Type>:<uuid>"; webhooks carry the same."""
+    return base64.urlsafe_b64encode(f"{type_name}:{raw_id}".encode()).decode()

@@ -10,6 +10,7 @@ from domain.payments.bookkeeping import NAMIBIA
 from domain.payments.model import Account, LedgerTransaction, Merchant, TransactionKind
 from domain.payments.reads import MerchantDay, Party, TransactionFilter
 from domain.payments.vehicles import VehicleOwnership
+from domain.payments.webhooks import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from domain.shared.money import Currency
 from persistence.db import SessionFactory
 from persistence.payments.feeds import FeedQueries
@@ -17,7 +18,8 @@ from persistence.payments.merchants import MerchantRepository
 from persistence.payments.queries import TransactionQueries
 from persistence.payments.repository import AccountRepository
 from persistence.payments.vehicles import VehicleRepository
-from resolvers.batching import SessionLoader
+from persistence.payments.webhooks import WebhookRepository, WebhookSecrets
+from resolvers.batching import K, SessionLoader, V
 
 
 class AccountsByOwnerIdLoader(SessionLoader[UUID, list[Account]]):
@@ -122,6 +124,45 @@ class MerchantDaysByMerchantIdLoader(SessionLoader[DaysKey, dict[date, MerchantD
 class FeedHeadByUserIdLoader(SessionLoader[UUID, int]):
     async def fetch(self, session: AsyncSession, keys: list[UUID]) -> list[int]:
         return await FeedQueries(session).heads(keys)
+
+
+class WebhookLoader(SessionLoader[K, V]):
+    def __init__(self, session_factory: SessionFactory, secrets: WebhookSecrets) -> None:
+        super().__init__(session_factory)
+        self._secrets = secrets
+
+    def repository(self, session: AsyncSession) -> WebhookRepository:
+        return WebhookRepository(session, self._secrets)
+
+
+class WebhookEndpointsByMerchantIdLoader(WebhookLoader[UUID, list[WebhookEndpoint]]):
+    async def fetch(self, session: AsyncSession, keys: list[UUID]) -> list[list[WebhookEndpoint]]:
+        return await self.repository(session).of_merchants(keys)
+
+
+class WebhookEndpointByIdLoader(WebhookLoader[UUID, WebhookEndpoint | None]):
+    async def fetch(self, session: AsyncSession, keys: list[UUID]) -> list[WebhookEndpoint | None]:
+        repository = self.repository(session)
+        return [await repository.endpoint(key) for key in keys]
+
+
+DeliveryPageKey = tuple[UUID, int, UUID | None]
+
+
+class DeliveriesByEndpointIdLoader(WebhookLoader[DeliveryPageKey, list[WebhookDelivery]]):
+    async def fetch(
+        self, session: AsyncSession, keys: list[DeliveryPageKey]
+    ) -> list[list[WebhookDelivery]]:
+        repository = self.repository(session)
+        return [
+            await repository.deliveries_of(endpoint, limit, before)
+            for endpoint, limit, before in keys
+        ]
+
+
+class AttemptsByDeliveryIdLoader(WebhookLoader[UUID, list[WebhookAttempt]]):
+    async def fetch(self, session: AsyncSession, keys: list[UUID]) -> list[list[WebhookAttempt]]:
+        return await self.repository(session).attempts_of(keys)
 
 
 class OwnershipsByVehicleIdLoader(SessionLoader[UUID, list[VehicleOwnership]]):
