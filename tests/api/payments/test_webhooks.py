@@ -52,6 +52,11 @@ async def endpoint_for(
     return payload["endpoint"]["id"], payload["secret"]
 
 
+async def logged(graphql: GraphQLClient, shop: ShopOwner, endpoint: str) -> list[dict]:
+    answer = await graphql(DELIVERIES, {"endpoint": endpoint}, token=shop.owner.token)
+    return deliveries(answer.body)
+
+
 async def paid_once(
     runtime: Runtime, graphql: GraphQLClient, shop: ShopOwner, cents: int = 1_000
 ) -> None:
@@ -71,23 +76,21 @@ async def test_a_completed_payment_is_posted_signed_and_logged(
         dispatcher = build_webhook_dispatcher(runtime.services)
         attempted = await dispatcher.deliver_due()
         await dispatcher.aclose()
-    logged = deliveries(
-        (await graphql(DELIVERIES, {"endpoint": endpoint}, token=shop.owner.token)).body
-    )
+    delivered = await logged(graphql, shop, endpoint)
 
     (post,) = receiver.received
     signature_helper().verify(post.body, post.headers["elcorp-signature"], secret)
     event = orjson.loads(post.body)
     assert attempted == 1
     assert post.headers["elcorp-event-type"] == "payment.completed"
-    assert post.headers["elcorp-event-id"] == event["id"] == logged[0]["eventId"]
+    assert post.headers["elcorp-event-id"] == event["id"] == delivered[0]["eventId"]
     assert event["type"] == "payment.completed"
     assert event["data"]["object"]["amount"] == {"amountMinor": 1_000, "currency": "NAD"}
     assert event["data"]["object"]["fee"] == {"amountMinor": 15, "currency": "NAD"}
-    assert [(d["status"], d["attemptCount"]) for d in logged] == [("SUCCEEDED", 1)]
-    assert logged[0]["attempts"][0]["statusCode"] == 200
-    assert logged[0]["attempts"][0]["responseExcerpt"] == "thanks"
-    assert logged[0]["body"].encode() == post.body
+    assert [(d["status"], d["attemptCount"]) for d in delivered] == [("SUCCEEDED", 1)]
+    assert delivered[0]["attempts"][0]["statusCode"] == 200
+    assert delivered[0]["attempts"][0]["responseExcerpt"] == "thanks"
+    assert delivered[0]["body"].encode() == post.body
 
 
 async def test_a_failing_receiver_gets_backed_off_retries_until_one_succeeds(
@@ -106,14 +109,12 @@ async def test_a_failing_receiver_gets_backed_off_retries_until_one_succeeds(
             rounds.append(await dispatcher.deliver_due())  # not due again yet
             clock.advance(timedelta(hours=1, minutes=15))  # past any back-off
         await dispatcher.aclose()
-    logged = deliveries(
-        (await graphql(DELIVERIES, {"endpoint": endpoint}, token=shop.owner.token)).body
-    )
+    delivered = await logged(graphql, shop, endpoint)
 
     assert rounds == [1, 0, 1, 0, 1, 0, 1, 0]
     assert len(receiver.received) == 4
     assert len({post.headers["elcorp-event-id"] for post in receiver.received}) == 1
-    (delivery,) = logged
+    (delivery,) = delivered
     assert delivery["status"] == "SUCCEEDED"
     assert [a["statusCode"] for a in delivery["attempts"]] == [500, 500, 500, 200]
     assert delivery["attempts"][0]["responseExcerpt"] == "receiver is down"
@@ -163,15 +164,13 @@ async def test_the_address_is_checked_again_on_every_connection(
         dispatcher = build_webhook_dispatcher(runtime.services, allow_private=False)
         await dispatcher.deliver_due()
         await dispatcher.aclose()
-    logged = deliveries(
-        (await graphql(DELIVERIES, {"endpoint": endpoint}, token=shop.owner.token)).body
-    )
+    delivered = await logged(graphql, shop, endpoint)
 
     assert receiver.received == []
-    (attempt,) = logged[0]["attempts"]
+    (attempt,) = delivered[0]["attempts"]
     assert attempt["statusCode"] is None
     assert "127.0.0.1, which webhooks may not reach" in attempt["error"]
-    assert logged[0]["status"] == "PENDING"
+    assert delivered[0]["status"] == "PENDING"
 
 
 async def test_a_rotated_secret_signs_beside_the_new_one_for_its_grace_period(
@@ -214,15 +213,11 @@ async def test_a_finished_delivery_can_be_sent_again(
         await paid_once(runtime, graphql, shop)
         dispatcher = build_webhook_dispatcher(runtime.services)
         await dispatcher.deliver_due()
-        (delivery,) = deliveries(
-            (await graphql(DELIVERIES, {"endpoint": endpoint}, token=shop.owner.token)).body
-        )
+        (delivery,) = await logged(graphql, shop, endpoint)
         again = await graphql(REDELIVER, {"id": delivery["id"]}, token=shop.owner.token)
         await dispatcher.deliver_due()
         await dispatcher.aclose()
-    (after,) = deliveries(
-        (await graphql(DELIVERIES, {"endpoint": endpoint}, token=shop.owner.token)).body
-    )
+    (after,) = await logged(graphql, shop, endpoint)
 
     assert again.data["redeliverWebhook"] == {"delivery": {"status": "PENDING"}, "errors": []}
     assert [post.body for post in receiver.received] == [receiver.received[0].body] * 2
