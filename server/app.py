@@ -20,6 +20,7 @@ from server.bootstrap import (
     build_dispatcher,
     build_engine,
     build_redis,
+    build_scheduler,
     build_services,
     build_webhook_dispatcher,
 )
@@ -51,6 +52,7 @@ class Runtime:
             self._background = [
                 asyncio.create_task(build_dispatcher(self.services).run(self._stop)),
                 asyncio.create_task(build_webhook_dispatcher(self.services).run(self._stop)),
+                asyncio.create_task(build_scheduler(self.engine, self.services).run(self._stop)),
             ]
             log.info("in_process_dispatcher_started")
 

@@ -49,6 +49,7 @@ from persistence.identity.principals import load_api_key, load_principal
 from persistence.payments.webhooks import WebhookSecrets
 from schema.context import Services
 from server.dispatcher import OutboxDispatcher
+from server.scheduler import ScheduledJob, Scheduler
 from server.settings import Settings
 
 
@@ -235,6 +236,17 @@ def build_webhook_dispatcher(
         concurrency=settings.webhook_concurrency,
         poll_interval_s=settings.webhook_poll_interval_s,
     )
+
+
+def scheduled_jobs(services: Services) -> list[ScheduledJob]:
+    """The periodic jobs of every context, on the intervals settings give."""
+    return []
+
+
+def build_scheduler(
+    engine: AsyncEngine, services: Services, jobs: list[ScheduledJob] | None = None
+) -> Scheduler:
+    return Scheduler(engine, scheduled_jobs(services) if jobs is None else jobs, services.clock)
 
 
 def _api_key_loader(session_factory: SessionFactory) -> ApiKeyLoader:

@@ -192,18 +192,19 @@ async def _seed(settings: Settings) -> None:
 
 async def _run_worker(settings: Settings) -> None:
     from server.app import Runtime
-    from server.bootstrap import build_dispatcher, build_webhook_dispatcher
+    from server.bootstrap import build_dispatcher, build_scheduler, build_webhook_dispatcher
 
     runtime = Runtime(settings.model_copy(update={"in_process_dispatcher": False}))
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
-    typer.echo("worker: dispatching outbox events and webhooks")
+    typer.echo("worker: outbox events, webhooks and scheduled jobs")
     try:
         await asyncio.gather(
             build_dispatcher(runtime.services).run(stop),
             build_webhook_dispatcher(runtime.services).run(stop),
+            build_scheduler(runtime.engine, runtime.services).run(stop),
         )
     finally:
         await runtime.stop()

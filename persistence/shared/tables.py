@@ -38,3 +38,15 @@ class OutboxEventRow(Base):
             postgresql_where=text("dispatched_at IS NULL AND abandoned_at IS NULL"),
         ),
     )
+
+
+class ScheduledJobRow(Base):
+    """When each periodic job last ran, across every worker."""
+
+    __tablename__ = "scheduled_jobs"
+
+    name: Mapped[str] = mapped_column(Text, primary_key=True)
+    last_started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_outcome: Mapped[str | None] = mapped_column(Text)
+    last_counts: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
