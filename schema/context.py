@@ -7,6 +7,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket
 
+from adapters.checkpoint_keys import Ed25519CheckpointKeys
 from adapters.live_events import LiveEventHub
 from adapters.personal_data import SubjectKeyring
 from auth.middleware import Authenticator
@@ -59,6 +60,7 @@ class Services:
     live_events: LiveEventHub
     webhooks: WebhookService
     webhook_secrets: WebhookSecrets
+    checkpoint_keys: Ed25519CheckpointKeys
 
     def unit_of_work(self, actor: Actor = SYSTEM) -> UnitOfWork:
         return UnitOfWork(

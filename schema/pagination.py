@@ -13,6 +13,7 @@ from schema.errors import BadUserInput
 MAX_FIRST = 100
 Node = TypeVar("Node")
 Item = TypeVar("Item")
+Key = TypeVar("Key")
 
 
 @strawberry.federation.type(shareable=True)
@@ -52,29 +53,44 @@ def decode_cursor(cursor: str | None) -> UUID | None:
         raise BadUserInput("Invalid cursor") from None
 
 
-FEED_CURSOR_PREFIX = "feed:"
+def encode_position(kind: str, position: int) -> str:
+    """A cursor for lists ordered by a number (a feed's, the audit log's sequence)."""
+    return base64.urlsafe_b64encode(f"{kind}:{position}".encode()).decode()
 
 
-def encode_feed_cursor(seq: int) -> str:
-    return base64.urlsafe_b64encode(f"{FEED_CURSOR_PREFIX}{seq}".encode()).decode()
-
-
-def decode_feed_cursor(cursor: str) -> int:
+def decode_position(kind: str, cursor: str | None) -> int | None:
+    if cursor is None:
+        return None
     try:
         decoded = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        if decoded.startswith(FEED_CURSOR_PREFIX):
-            return int(decoded.removeprefix(FEED_CURSOR_PREFIX))
+        prefix, _, number = decoded.partition(":")
+        if prefix == kind:
+            return int(number)
     except (binascii.Error, UnicodeDecodeError, ValueError):
         pass
     raise BadUserInput("Invalid cursor", field="after")
 
 
+def encode_feed_cursor(seq: int) -> str:
+    return encode_position("feed", seq)
+
+
+def decode_feed_cursor(cursor: str) -> int:
+    position = decode_position("feed", cursor)
+    assert position is not None
+    return position
+
+
 def connection(
-    rows: Sequence[Item], first: int, key: Callable[[Item], UUID], to_node: Callable[[Item], Node]
+    rows: Sequence[Item],
+    first: int,
+    key: Callable[[Item], Key],
+    to_node: Callable[[Item], Node],
+    encode: Callable[[Key], str] = encode_cursor,  # type: ignore[assignment]
 ) -> Connection[Node]:
     """`rows` is up to `first + 1` rows in order; the extra one only says there is more."""
     page = list(rows[:first])
-    edges = [Edge(cursor=encode_cursor(key(row)), node=to_node(row)) for row in page]
+    edges = [Edge(cursor=encode(key(row)), node=to_node(row)) for row in page]
     return Connection(
         edges=edges,
         page_info=PageInfo(

@@ -6,6 +6,8 @@ from uuid import UUID
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from adapters.audit_checkpoints import AuditCheckpointJob
+from adapters.checkpoint_keys import Ed25519CheckpointKeys
 from adapters.encryption import FieldCipher
 from adapters.event_publisher import RedisEventPublisher
 from adapters.identity_mail import IdentityMailHandler
@@ -130,6 +132,7 @@ def build_services(
         vehicles=VehicleService(clock),
         live_events=LiveEventHub(redis),
         webhooks=build_webhook_service(settings, clock),
+        checkpoint_keys=checkpoint_keys(settings),
         webhook_secrets=WebhookSecrets(
             FieldCipher(derive_key(secret(settings, "webhook_signing_key"), "webhook-secrets"))
         ),
@@ -159,6 +162,12 @@ def build_services(
             RedisChallengeLedger(redis),
             authentication,
         ),
+    )
+
+
+def checkpoint_keys(settings: Settings) -> Ed25519CheckpointKeys:
+    return Ed25519CheckpointKeys(
+        secret(settings, "audit_checkpoint_key"), tuple(settings.audit_checkpoint_retired_keys)
     )
 
 
@@ -240,7 +249,14 @@ def build_webhook_dispatcher(
 
 def scheduled_jobs(services: Services) -> list[ScheduledJob]:
     """The periodic jobs of every context, on the intervals settings give."""
-    return []
+    settings = services.settings
+    return [
+        ScheduledJob(
+            "audit_checkpoint",
+            timedelta(seconds=settings.audit_checkpoint_interval_s),
+            AuditCheckpointJob(services.session_factory, services.checkpoint_keys),
+        ),
+    ]
 
 
 def build_scheduler(

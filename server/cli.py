@@ -147,12 +147,17 @@ def verify_audit(
 ) -> None:
     """Recompute the audit log's hash chain; exit 1 naming the first broken entry."""
     with _servers(_settings()) as settings:
-        report = asyncio.run(_verify(settings, from_seq, to_seq))
+        report, checkpoints = asyncio.run(_verify(settings, from_seq, to_seq))
     if report.first_break is not None:
         broken = report.first_break
         typer.echo(f"BROKEN at seq {broken.seq}: {broken.reason}")
         raise typer.Exit(1)
     typer.echo(f"OK: {report.checked} entries verified (seq {report.from_seq}..{report.to_seq})")
+    if checkpoints.first_invalid is not None:
+        failed = checkpoints.first_invalid
+        typer.echo(f"CHECKPOINT INVALID at seq {failed.seq}: {failed.reason}")
+        raise typer.Exit(1)
+    typer.echo(f"OK: {checkpoints.checked} signed checkpoints verified")
 
 
 def _migrate(settings: Settings) -> None:
@@ -211,14 +216,18 @@ async def _run_worker(settings: Settings) -> None:
 
 
 async def _verify(settings: Settings, from_seq: int, to_seq: int | None):  # type: ignore[no-untyped-def]
+    from adapters.audit_checkpoints import check_checkpoints
     from domain.compliance.service import verify_audit_chain
     from persistence.compliance.repository import AuditLogRepository
     from persistence.db import create_engine, create_session_factory
+    from server.bootstrap import checkpoint_keys
 
     engine = create_engine(settings.resolved_database_url)
     try:
-        async with create_session_factory(engine)() as session:
-            return await verify_audit_chain(AuditLogRepository(session), from_seq, to_seq)
+        sessions = create_session_factory(engine)
+        async with sessions() as session:
+            chain = await verify_audit_chain(AuditLogRepository(session), from_seq, to_seq)
+        return chain, await check_checkpoints(sessions, checkpoint_keys(settings))
     finally:
         await engine.dispose()
 

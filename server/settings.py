@@ -62,6 +62,13 @@ class Settings(BaseSettings):
     webhook_batch_size: int = 50
     webhook_concurrency: int = 10
     webhook_poll_interval_s: float = 1.0
+    audit_checkpoint_interval_s: int = Field(
+        default=3_600, description="How often the audit log's head is signed"
+    )
+    audit_checkpoint_retired_keys: list[str] = Field(
+        default_factory=list,
+        description="Public keys (PEM) of checkpoint keys used before a rotation",
+    )
     live_recheck_s: float = Field(
         default=15.0, description="A quiet subscription re-checks its listener this often"
     )

@@ -53,6 +53,18 @@ class AuditEntry:
 
 
 @dataclass(frozen=True)
+class AuditFilter:
+    """What auditors narrow the log by; every criterion given must hold."""
+
+    entity_type: str | None = None
+    entity_id: str | None = None
+    actor: str | None = None
+    action: str | None = None
+    occurred_from: datetime | None = None
+    occurred_before: datetime | None = None
+
+
+@dataclass(frozen=True)
 class ChainedEntry:
     entry: AuditEntry
     prev_hash: str

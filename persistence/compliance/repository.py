@@ -76,7 +76,7 @@ class AuditLogRepository:
                 .order_by(AuditLogRow.seq)
                 .limit(batch_size)
             )
-            batch = [_from_row(row) for row in rows]
+            batch = [from_row(row) for row in rows]
             if not batch:
                 return
             for item in batch:
@@ -88,6 +88,6 @@ def _to_row(chained: ChainedEntry) -> dict[str, object]:
     return {**asdict(chained.entry), "prev_hash": chained.prev_hash, "hash": chained.hash}
 
 
-def _from_row(row: AuditLogRow) -> ChainedEntry:
+def from_row(row: AuditLogRow) -> ChainedEntry:
     entry = AuditEntry(**{field.name: getattr(row, field.name) for field in fields(AuditEntry)})
     return ChainedEntry(entry, row.prev_hash, row.hash)

@@ -1,14 +1,18 @@
 """A migrated template database, cloned for every test (ARCHITECTURE rule 13)."""
 
 import asyncio
+import json
 import uuid
+from dataclasses import fields
 from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 
+from domain.compliance.audit import GENESIS_HASH, AuditEntry, chain_hash
 from persistence.migrate import upgrade
 
 TEMPLATE = "elcorp_test_template"
+AUDIT_FIELDS = [field.name for field in fields(AuditEntry)]
 
 
 def with_database(url: str, database: str) -> str:
@@ -62,6 +66,33 @@ async def tamper(database_url: str, statement: str) -> None:
     try:
         await connection.execute("ALTER TABLE audit_log DISABLE TRIGGER USER")
         await connection.execute(statement)
+        await connection.execute("ALTER TABLE audit_log ENABLE TRIGGER USER")
+    finally:
+        await connection.close()
+
+
+async def rewrite_history(database_url: str, seq: int, entity_id: str) -> None:
+    """Forges entry `seq` and recomputes every later hash, as an attacker with the database
+    could: the chain verifies again, and only signed checkpoints tell."""
+    connection = await asyncpg.connect(plain_url(database_url))
+    try:
+        await connection.execute("ALTER TABLE audit_log DISABLE TRIGGER USER")
+        prev_hash = await connection.fetchval("SELECT hash FROM audit_log WHERE seq = $1", seq - 1)
+        rows = await connection.fetch("SELECT * FROM audit_log WHERE seq >= $1 ORDER BY seq", seq)
+        for row in rows:
+            fields = {name: row[name] for name in AUDIT_FIELDS}
+            if row["seq"] == seq:
+                fields["entity_id"] = entity_id
+            fields["changes"] = json.loads(fields["changes"])
+            digest = chain_hash(prev_hash or GENESIS_HASH, AuditEntry(**fields))
+            await connection.execute(
+                "UPDATE audit_log SET entity_id = $2, prev_hash = $3, hash = $4 WHERE seq = $1",
+                row["seq"],
+                fields["entity_id"],
+                prev_hash or GENESIS_HASH,
+                digest,
+            )
+            prev_hash = digest
         await connection.execute("ALTER TABLE audit_log ENABLE TRIGGER USER")
     finally:
         await connection.close()

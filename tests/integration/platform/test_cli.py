@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from adapters.audit_checkpoints import AuditCheckpointJob
 from server.app import Runtime
-from tests.support.databases import tamper
+from tests.support.databases import rewrite_history, tamper
 from tests.support.factories import create_user
 
 ELCORP = Path(sys.executable).with_name("elcorp")
@@ -48,7 +49,25 @@ async def test_verify_audit_reports_ok_then_the_first_broken_entry(
     broken = await elcorp("verify-audit", "--from", "1", "--to", "3", env=cli_env)
     before_the_break = await elcorp("verify-audit", "--to", "1", env=cli_env)
 
-    assert intact == (0, "OK: 3 entries verified (seq 1..3)\n")
+    assert intact == (0, "OK: 3 entries verified (seq 1..3)\nOK: 0 signed checkpoints verified\n")
     assert broken[0] == 1
     assert "BROKEN at seq 2: content does not match its hash" in broken[1]
     assert before_the_break[0] == 0
+
+
+async def test_verify_audit_catches_a_rewritten_history_by_its_signed_checkpoint(
+    runtime: Runtime, database_url: str, cli_env: dict[str, str]
+) -> None:
+    for _ in range(3):
+        await create_user(runtime.services)
+    job = AuditCheckpointJob(runtime.services.session_factory, runtime.services.checkpoint_keys)
+    await job(runtime.services.clock.now())
+
+    await rewrite_history(database_url, 2, "forged")
+    rewritten = await elcorp("verify-audit", env=cli_env)
+
+    assert rewritten[0] == 1
+    assert "OK: 3 entries verified" in rewritten[1]  # the chain alone is fooled
+    assert (
+        "CHECKPOINT INVALID at seq 3: the chain no longer has the checkpointed hash" in rewritten[1]
+    )
