@@ -30,6 +30,7 @@ class UserErrorCode(Enum):
     INVALID_STATE = "INVALID_STATE"
     REFUND_EXCEEDS_PAYMENT = "REFUND_EXCEEDS_PAYMENT"
     INVALID_VIN = "INVALID_VIN"
+    MALFORMED_STATEMENT = "MALFORMED_STATEMENT"
 
 
 @strawberry.federation.type(shareable=True, description="An expected business failure.")
