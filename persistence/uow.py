@@ -31,6 +31,7 @@ from persistence.identity.sessions import (
 )
 from persistence.payments.idempotency import IdempotencyRepository
 from persistence.payments.merchants import MerchantRepository
+from persistence.payments.reconciliation import ReconciliationRepository
 from persistence.payments.repository import AccountRepository, LedgerRepository
 from persistence.payments.vehicles import VehicleRepository
 from persistence.shared.tables import OutboxEventRow
@@ -158,6 +159,10 @@ class UnitOfWork:
     @cached_property
     def vehicles(self) -> VehicleRepository:
         return VehicleRepository(self.session)
+
+    @cached_property
+    def reconciliation(self) -> ReconciliationRepository:
+        return ReconciliationRepository(self.session)
 
     @cached_property
     def active_users(self) -> ActiveUsers:

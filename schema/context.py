@@ -21,6 +21,7 @@ from domain.identity.passwords import PasswordService
 from domain.identity.registration import RegistrationService
 from domain.identity.service import UserService
 from domain.payments.merchants import MerchantService
+from domain.payments.reconciliation_service import ReconciliationService
 from domain.payments.service import PaymentsService
 from domain.payments.vehicles import VehicleService
 from domain.shared.clock import Clock
@@ -53,6 +54,7 @@ class Services:
     payments: PaymentsService
     merchants: MerchantService
     vehicles: VehicleService
+    reconciliation: ReconciliationService
     public_lookups: PerMinuteLimit
     live_events: LiveEventHub
 

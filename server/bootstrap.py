@@ -12,6 +12,7 @@ from adapters.identity_mail import IdentityMailHandler
 from adapters.keys import derive_key
 from adapters.live_events import LiveEventHub
 from adapters.mail import Mailer, RedisMailbox, SmtpMailer
+from adapters.payments_reconciliation import ReconcileImportedStatement
 from adapters.payments_wallets import OpenWalletOnSignUp
 from adapters.personal_data import SubjectKeyring
 from adapters.sandbox_gateway import SandboxGateway
@@ -37,7 +38,9 @@ from domain.identity.registration import RegistrationService
 from domain.identity.secrets import OneTimeTokenCodec
 from domain.identity.service import UserService
 from domain.payments.merchants import MerchantService
+from domain.payments.reconciliation_service import ReconciliationService
 from domain.payments.service import PaymentsService
+from domain.payments.statements import StatementLimits
 from domain.payments.vehicles import VehicleService
 from domain.shared.clock import Clock, SystemClock
 from persistence.db import SessionFactory, create_engine, create_session_factory
@@ -122,6 +125,13 @@ def build_services(
         payments=PaymentsService(clock, SandboxGateway()),
         merchants=MerchantService(clock, settings.merchant_fee_basis_points),
         vehicles=VehicleService(clock),
+        reconciliation=ReconciliationService(
+            clock,
+            (SandboxGateway.name,),
+            StatementLimits(
+                settings.settlement_statement_max_bytes, settings.settlement_statement_max_lines
+            ),
+        ),
         live_events=LiveEventHub(redis),
         public_lookups=PerMinuteLimit(
             redis, "elcorp:public", settings.public_lookup_limit_per_minute
@@ -179,6 +189,7 @@ def build_dispatcher(services: Services) -> OutboxDispatcher:
                 services.session_factory, services.keyring, one_time_token_codec(settings), mailer
             ),
             OpenWalletOnSignUp(services.unit_of_work, services.payments),
+            ReconcileImportedStatement(services.unit_of_work, services.reconciliation),
             RedisEventPublisher(services.redis),
         ],
         services.clock,
