@@ -1,5 +1,5 @@
-"""Payments subgraph: wallets on a double-entry ledger, money movement, merchants and the
-VIN registry."""
+"""Payments subgraph: wallets on a double-entry ledger, money movement, merchants, the
+VIN registry and settlement reconciliation."""
 
 from strawberry.tools import merge_types
 
@@ -7,10 +7,26 @@ from schema.payments_accounts import Account, AccountsQuery, Transaction, User
 from schema.payments_live import PaymentsSubscription
 from schema.payments_merchants import Merchant, MerchantMutation, MerchantQuery
 from schema.payments_money import PaymentsMutation
+from schema.payments_reconciliation import (
+    Discrepancy,
+    ReconciliationMutation,
+    ReconciliationQuery,
+    SettlementStatement,
+)
 from schema.payments_vehicles import Vehicle, VehicleMutation, VehicleQuery
 
-QUERY = merge_types("Query", (AccountsQuery, MerchantQuery, VehicleQuery))
-MUTATION = merge_types("Mutation", (PaymentsMutation, MerchantMutation, VehicleMutation))
+QUERY = merge_types("Query", (AccountsQuery, MerchantQuery, VehicleQuery, ReconciliationQuery))
+MUTATION = merge_types(
+    "Mutation", (PaymentsMutation, MerchantMutation, VehicleMutation, ReconciliationMutation)
+)
 SUBSCRIPTION = PaymentsSubscription
-TYPES: list[type] = [User, Account, Transaction, Merchant, Vehicle]
+TYPES: list[type] = [
+    User,
+    Account,
+    Transaction,
+    Merchant,
+    Vehicle,
+    SettlementStatement,
+    Discrepancy,
+]
 OWNED_ENTITIES: list[type] = []

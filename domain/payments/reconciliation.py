@@ -104,6 +104,13 @@ class Discrepancy:
 
 
 @dataclass(frozen=True)
+class DiscrepancyFilter:
+    kind: DiscrepancyKind | None = None
+    unresolved_only: bool = False
+    """Discrepancies (not matches) nobody has resolved yet."""
+
+
+@dataclass(frozen=True)
 class ReconciliationSummary:
     matched: int = 0
     amount_mismatch: int = 0
