@@ -5,6 +5,7 @@ reference either settled for the same amount and currency (MATCHED) or it did no
 discrepancy). Ledger transactions settled within the statement's period that no line names
 are MISSING_IN_STATEMENT. Staff resolve discrepancies once, with a note."""
 
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -100,6 +101,8 @@ class Discrepancy:
         note = note.strip()
         if not 1 <= len(note) <= MAX_NOTE:
             raise DomainError(f"The note is 1 to {MAX_NOTE} characters", field="note")
+        if any(unicodedata.category(char) == "Cc" and char not in "\n\t" for char in note):
+            raise DomainError("The note holds control characters", field="note")
         return replace(self, resolution=resolution, note=note, resolved_at=at, resolved_by=by)
 
 

@@ -183,6 +183,16 @@ def test_a_discrepancy_is_resolved_once_with_a_trimmed_note_and_who_and_when() -
         resolved.resolved(Resolution.ACCEPTED, "again", STAFF, NOW)
 
 
+def test_a_note_may_span_lines_but_holds_no_other_control_characters() -> None:
+    pending = item(DiscrepancyKind.MISSING_IN_LEDGER)
+
+    resolved = pending.resolved(Resolution.ESCALATED, "line one\n\tline two", STAFF, NOW)
+
+    assert resolved.note == "line one\n\tline two"
+    with pytest.raises(DomainError, match="control characters"):
+        pending.resolved(Resolution.ESCALATED, "nul\x00byte", STAFF, NOW)
+
+
 def test_a_match_cannot_be_resolved() -> None:
     with pytest.raises(InvalidState, match="matched"):
         item(DiscrepancyKind.MATCHED).resolved(Resolution.ACCEPTED, "fine", STAFF, NOW)
