@@ -157,12 +157,12 @@ class UnitOfWork:
         return MerchantRepository(self.session)
 
     @cached_property
-    def vehicles(self) -> VehicleRepository:
-        return VehicleRepository(self.session)
-
-    @cached_property
     def reconciliation(self) -> ReconciliationRepository:
         return ReconciliationRepository(self.session)
+
+    @cached_property
+    def vehicles(self) -> VehicleRepository:
+        return VehicleRepository(self.session)
 
     @cached_property
     def active_users(self) -> ActiveUsers:

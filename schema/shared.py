@@ -29,8 +29,8 @@ class UserErrorCode(Enum):
     IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED"
     INVALID_STATE = "INVALID_STATE"
     REFUND_EXCEEDS_PAYMENT = "REFUND_EXCEEDS_PAYMENT"
-    INVALID_VIN = "INVALID_VIN"
     MALFORMED_STATEMENT = "MALFORMED_STATEMENT"
+    INVALID_VIN = "INVALID_VIN"
 
 
 @strawberry.federation.type(shareable=True, description="An expected business failure.")

@@ -123,8 +123,6 @@ def build_services(
         keyring=build_keyring(settings),
         kyc=KycService(clock),
         payments=PaymentsService(clock, SandboxGateway()),
-        merchants=MerchantService(clock, settings.merchant_fee_basis_points),
-        vehicles=VehicleService(clock),
         reconciliation=ReconciliationService(
             clock,
             (SandboxGateway.name,),
@@ -132,6 +130,8 @@ def build_services(
                 settings.settlement_statement_max_bytes, settings.settlement_statement_max_lines
             ),
         ),
+        merchants=MerchantService(clock, settings.merchant_fee_basis_points),
+        vehicles=VehicleService(clock),
         live_events=LiveEventHub(redis),
         public_lookups=PerMinuteLimit(
             redis, "elcorp:public", settings.public_lookup_limit_per_minute
@@ -188,8 +188,8 @@ def build_dispatcher(services: Services) -> OutboxDispatcher:
             IdentityMailHandler(
                 services.session_factory, services.keyring, one_time_token_codec(settings), mailer
             ),
-            OpenWalletOnSignUp(services.unit_of_work, services.payments),
             ReconcileImportedStatement(services.unit_of_work, services.reconciliation),
+            OpenWalletOnSignUp(services.unit_of_work, services.payments),
             RedisEventPublisher(services.redis),
         ],
         services.clock,

@@ -1,3 +1,4 @@
+from collections import defaultdict
 from datetime import date, datetime
 from uuid import UUID
 
@@ -16,7 +17,7 @@ from persistence.payments.merchants import MerchantRepository
 from persistence.payments.queries import TransactionQueries
 from persistence.payments.repository import AccountRepository
 from persistence.payments.vehicles import VehicleRepository
-from resolvers.batching import SessionLoader, fetch_by_shape
+from resolvers.batching import SessionLoader
 
 
 class AccountsByOwnerIdLoader(SessionLoader[UUID, list[Account]]):
@@ -40,10 +41,17 @@ class TransactionsByAccountIdLoader(SessionLoader[PageKey, list[LedgerTransactio
         self, session: AsyncSession, keys: list[PageKey]
     ) -> list[list[LedgerTransaction]]:
         queries = TransactionQueries(session)
-        return await fetch_by_shape(
-            [(account, (limit, before, criteria)) for account, limit, before, criteria in keys],
-            lambda accounts, shape: queries.pages(accounts, *shape),
+        accounts_by_shape: dict[tuple[int, UUID | None, TransactionFilter], list[UUID]] = (
+            defaultdict(list)
         )
+        for account, limit, before, criteria in keys:
+            accounts_by_shape[(limit, before, criteria)].append(account)
+        pages: dict[PageKey, list[LedgerTransaction]] = {}
+        for (limit, before, criteria), accounts in accounts_by_shape.items():
+            found = await queries.pages(accounts, limit, before, criteria)
+            for account, page in zip(accounts, found, strict=True):
+                pages[(account, limit, before, criteria)] = page
+        return [pages[key] for key in keys]
 
 
 class TransactionByIdLoader(SessionLoader[UUID, LedgerTransaction | None]):
