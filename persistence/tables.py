@@ -14,6 +14,11 @@ from persistence.identity.tables import (
     TotpCredentialRow,
     UserRow,
 )
+from persistence.payments.reconciliation_tables import (
+    ReconciliationItemRow,
+    SettlementStatementLineRow,
+    SettlementStatementRow,
+)
 from persistence.payments.tables import (
     AccountRow,
     IdempotencyRecordRow,
@@ -42,11 +47,14 @@ __all__ = [
     "LedgerTransactionRow",
     "OneTimeTokenRow",
     "OutboxEventRow",
+    "ReconciliationItemRow",
     "RefreshTokenRow",
     "RoleAssignmentRow",
     "RolePermissionRow",
     "RoleRow",
     "SessionRow",
+    "SettlementStatementLineRow",
+    "SettlementStatementRow",
     "SubjectKeyRow",
     "TotpCredentialRow",
     "TransactionEventRow",

@@ -31,6 +31,7 @@ from persistence.identity.sessions import (
 )
 from persistence.payments.idempotency import IdempotencyRepository
 from persistence.payments.merchants import MerchantRepository
+from persistence.payments.reconciliation import ReconciliationRepository
 from persistence.payments.repository import AccountRepository, LedgerRepository
 from persistence.payments.vehicles import VehicleRepository
 from persistence.payments.webhooks import WebhookRepository, WebhookSecrets
@@ -157,6 +158,10 @@ class UnitOfWork:
     @cached_property
     def merchants(self) -> MerchantRepository:
         return MerchantRepository(self.session)
+
+    @cached_property
+    def reconciliation(self) -> ReconciliationRepository:
+        return ReconciliationRepository(self.session)
 
     @cached_property
     def vehicles(self) -> VehicleRepository:

@@ -25,6 +25,12 @@ from resolvers.payments.loaders import (
     WebhookEndpointByIdLoader,
     WebhookEndpointsByMerchantIdLoader,
 )
+from resolvers.payments.reconciliation_loaders import (
+    DiscrepanciesByStatementIdLoader,
+    DiscrepancyByIdLoader,
+    SettlementStatementByIdLoader,
+    SummaryByStatementIdLoader,
+)
 
 READ_ANY_TRANSACTION = "payments:read_any"
 
@@ -122,3 +128,19 @@ class Loaders:
     @cached_property
     def ownerships_by_vehicle_id(self) -> OwnershipsByVehicleIdLoader:
         return OwnershipsByVehicleIdLoader(self._session_factory)
+
+    @cached_property
+    def settlement_statement_by_id(self) -> SettlementStatementByIdLoader:
+        return SettlementStatementByIdLoader(self._session_factory)
+
+    @cached_property
+    def summary_by_statement_id(self) -> SummaryByStatementIdLoader:
+        return SummaryByStatementIdLoader(self._session_factory)
+
+    @cached_property
+    def discrepancies_by_statement_id(self) -> DiscrepanciesByStatementIdLoader:
+        return DiscrepanciesByStatementIdLoader(self._session_factory)
+
+    @cached_property
+    def discrepancy_by_id(self) -> DiscrepancyByIdLoader:
+        return DiscrepancyByIdLoader(self._session_factory)

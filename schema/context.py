@@ -22,6 +22,7 @@ from domain.identity.passwords import PasswordService
 from domain.identity.registration import RegistrationService
 from domain.identity.service import UserService
 from domain.payments.merchants import MerchantService
+from domain.payments.reconciliation_service import ReconciliationService
 from domain.payments.service import PaymentsService
 from domain.payments.vehicles import VehicleService
 from domain.payments.webhook_service import WebhookService
@@ -56,6 +57,7 @@ class Services:
     payments: PaymentsService
     merchants: MerchantService
     vehicles: VehicleService
+    reconciliation: ReconciliationService
     public_lookups: PerMinuteLimit
     live_events: LiveEventHub
     webhooks: WebhookService

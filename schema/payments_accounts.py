@@ -83,6 +83,14 @@ class Transaction(Node):
         seen = await queries.counterparty(info, self.record, self.listed_under)
         return None if seen is None else seen[0]
 
+    @strawberry.field(
+        extensions=requires_scopes(["payments:read_any"]),
+        description="Staff: a deposit's or payout's reference at its gateway, as settlement "
+        "statements name it.",
+    )
+    def gateway_reference(self) -> str | None:
+        return self.record.gateway_reference
+
     @strawberry.field(description="The other party, seen from the same side as `direction`.")
     async def counterparty(self, info: Info) -> Counterparty | None:
         seen = await queries.counterparty(info, self.record, self.listed_under)

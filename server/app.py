@@ -28,6 +28,7 @@ from server.gateway_callbacks import gateway_callback
 from server.graphql_view import GraphQLView
 from server.health import healthz, readiness
 from server.observability import Metrics, ObservabilityMiddleware
+from server.reconciliation_http import import_statement, statement_report
 from server.secrets import ensure_secrets
 from server.settings import Settings
 
@@ -83,6 +84,12 @@ def create_app(
     async def callback(request: Request) -> Response:
         return await gateway_callback(request, runtime.services)
 
+    async def statements(request: Request) -> Response:
+        return await import_statement(request, runtime.services)
+
+    async def report(request: Request) -> Response:
+        return await statement_report(request, runtime.services)
+
     @contextlib.asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         await runtime.start()
@@ -100,6 +107,8 @@ def create_app(
             Route("/metrics", metrics),
             Route("/.well-known/jwks.json", jwks),
             Route("/gateway/callbacks/{gateway}", callback, methods=["POST"]),
+            Route("/reconciliation/statements", statements, methods=["POST"]),
+            Route("/reconciliation/statements/{statement_id}/report.csv", report, methods=["GET"]),
         ],
         lifespan=lifespan,
     )

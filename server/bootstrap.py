@@ -15,6 +15,7 @@ from adapters.keys import derive_key
 from adapters.live_events import LiveEventHub
 from adapters.mail import Mailer, RedisMailbox, SmtpMailer
 from adapters.payments_mail import WebhookDisabledMail
+from adapters.payments_reconciliation import ReconcileImportedStatement
 from adapters.payments_wallets import OpenWalletOnSignUp
 from adapters.personal_data import SubjectKeyring
 from adapters.sandbox_gateway import SandboxGateway
@@ -42,7 +43,9 @@ from domain.identity.registration import RegistrationService
 from domain.identity.secrets import OneTimeTokenCodec
 from domain.identity.service import UserService
 from domain.payments.merchants import MerchantService
+from domain.payments.reconciliation_service import ReconciliationService
 from domain.payments.service import PaymentsService
+from domain.payments.statements import StatementLimits
 from domain.payments.vehicles import VehicleService
 from domain.payments.webhook_service import WebhookService
 from domain.shared.clock import Clock, SystemClock
@@ -128,6 +131,13 @@ def build_services(
         keyring=build_keyring(settings),
         kyc=KycService(clock),
         payments=PaymentsService(clock, SandboxGateway()),
+        reconciliation=ReconciliationService(
+            clock,
+            (SandboxGateway.name,),
+            StatementLimits(
+                settings.settlement_statement_max_bytes, settings.settlement_statement_max_lines
+            ),
+        ),
         merchants=MerchantService(clock, settings.merchant_fee_basis_points),
         vehicles=VehicleService(clock),
         live_events=LiveEventHub(redis),
@@ -197,6 +207,7 @@ def build_dispatcher(services: Services) -> OutboxDispatcher:
             IdentityMailHandler(
                 services.session_factory, services.keyring, one_time_token_codec(settings), mailer
             ),
+            ReconcileImportedStatement(services.unit_of_work, services.reconciliation),
             OpenWalletOnSignUp(services.unit_of_work, services.payments),
             WebhookFanout(services.unit_of_work, services.webhooks),
             WebhookDisabledMail(services.session_factory, services.keyring, mailer),

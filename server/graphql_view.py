@@ -3,7 +3,6 @@
 from typing import Any
 
 import orjson
-import structlog
 from cross_web import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
@@ -15,14 +14,12 @@ from strawberry.subscriptions import GRAPHQL_SSE_PROTOCOL, GRAPHQL_TRANSPORT_WS_
 from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET, UnsetType
 
-from auth.middleware import AuthenticationFailed, AuthenticationUnavailable
 from auth.principal import ANONYMOUS
 from schema.context import Context, Services
 from schema.extensions import with_graphql_code
 from server.errors import RequestRejected, error_response
 from server.observability import request_state
-
-log = structlog.get_logger(__name__)
+from server.request_auth import authenticate
 
 JSON_TYPES = ("application/json", "application/graphql-response+json")
 
@@ -99,17 +96,7 @@ class GraphQLView(GraphQL[Context, None]):
         return await super().process_result(request, result)
 
     async def _authenticate(self, authorization: str | None) -> Any:
-        try:
-            return await self.services.authenticator.authenticate(authorization)
-        except AuthenticationFailed as failure:
-            raise RequestRejected(
-                401, str(failure), "UNAUTHENTICATED", {"www-authenticate": "Bearer"}
-            ) from None
-        except AuthenticationUnavailable:
-            log.error("authentication_unavailable", exc_info=True)
-            raise RequestRejected(
-                503, "Authentication is temporarily unavailable", "SERVICE_UNAVAILABLE"
-            ) from None
+        return await authenticate(self.services, authorization)
 
 
 def _check_content_type(scope: Scope) -> None:

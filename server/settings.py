@@ -101,6 +101,12 @@ class Settings(BaseSettings):
         default=None, description="HMAC key the sandbox gateway signs its callbacks with"
     )
     gateway_callback_tolerance_s: int = 300
+    settlement_statement_max_bytes: int = Field(
+        default=1_000_000, description="A larger settlement statement is refused"
+    )
+    settlement_statement_max_lines: int = Field(
+        default=50_000, description="Lines a settlement statement may hold after its header"
+    )
     merchant_fee_basis_points: int = 150
 
     @property
