@@ -4,6 +4,7 @@ from datetime import datetime
 
 import strawberry
 from strawberry.scalars import JSON
+from strawberry.tools import merge_types
 from strawberry.types import Info
 
 from domain.compliance.audit import AuditFilter, ChainedEntry
@@ -190,8 +191,13 @@ class ComplianceQuery:
         )
 
 
-QUERY = ComplianceQuery
-MUTATION = None
-SUBSCRIPTION = None
+# Each part of the context adds its root types here.
+QUERIES: tuple[type, ...] = (ComplianceQuery,)
+MUTATIONS: tuple[type, ...] = ()
+SUBSCRIPTIONS: tuple[type, ...] = ()
+
+QUERY = merge_types("Query", QUERIES)
+MUTATION = merge_types("Mutation", MUTATIONS) if MUTATIONS else None
+SUBSCRIPTION = merge_types("Subscription", SUBSCRIPTIONS) if SUBSCRIPTIONS else None
 TYPES: list[type] = []
 OWNED_ENTITIES: list[type] = []

@@ -1,6 +1,7 @@
 """Governance subgraph: roles, and each user's roles (contributed to `User`)."""
 
 import strawberry
+from strawberry.tools import merge_types
 from strawberry.types import Info
 
 from resolvers.governance import queries
@@ -53,8 +54,13 @@ class GovernanceQuery:
         ]
 
 
-QUERY = GovernanceQuery
-MUTATION = None
-SUBSCRIPTION = None
+# Each part of the context adds its root types here.
+QUERIES: tuple[type, ...] = (GovernanceQuery,)
+MUTATIONS: tuple[type, ...] = ()
+SUBSCRIPTIONS: tuple[type, ...] = ()
+
+QUERY = merge_types("Query", QUERIES)
+MUTATION = merge_types("Mutation", MUTATIONS) if MUTATIONS else None
+SUBSCRIPTION = merge_types("Subscription", SUBSCRIPTIONS) if SUBSCRIPTIONS else None
 TYPES: list[type] = [User]
 OWNED_ENTITIES: list[type] = []
