@@ -50,6 +50,11 @@ class Settings(BaseSettings):
     outbox_batch_size: int = 100
     outbox_poll_interval_s: float = 0.5
     outbox_max_attempts: int = 12
+    money_lock_wait_s: float = Field(
+        default=30.0,
+        description="How long a money command may queue on a busy account before it is "
+        "refused with SERVICE_UNAVAILABLE (nothing done)",
+    )
     webhooks_allow_private: bool = Field(
         default=False,
         description="Let webhooks reach private and loopback addresses over plain HTTP "

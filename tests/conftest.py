@@ -8,6 +8,7 @@ import sys
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import AbstractContextManager
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 import pytest
@@ -25,7 +26,10 @@ from tests.support.graphql import GraphQLClient
 from tests.support.sql import StatementCounter, count_statements
 
 ROOT = Path(__file__).resolve().parents[1]
-TEST_DATA = ROOT / ".data" / "test"
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+"""pytest-xdist's worker ("gw0", "gw1", …): each gets its own embedded servers, or its
+own template database and Redis database on the machine's servers."""
+TEST_DATA = ROOT / ".data" / "test" / WORKER
 
 
 settings_profiles.register_profile(
@@ -44,15 +48,26 @@ def json_logs() -> Iterator[None]:
     logging.basicConfig(level=logging.WARNING, stream=sys.__stderr__, force=True)
 
 
+def own_database(redis_url: str) -> str:
+    """The worker's own Redis database number on a shared server (tests flush theirs)."""
+    parts = urlsplit(redis_url)
+    if not WORKER or parts.scheme not in ("redis", "rediss"):
+        return redis_url
+    return urlunsplit(parts._replace(path=f"/{int(WORKER.removeprefix('gw'))}"))
+
+
 @pytest.fixture(scope="session")
 def server_urls() -> Iterator[ServerUrls]:
-    with servers(TEST_DATA, os.environ.get("DATABASE_URL"), os.environ.get("REDIS_URL")) as urls:
+    redis_url = os.environ.get("REDIS_URL")
+    with servers(
+        TEST_DATA, os.environ.get("DATABASE_URL"), redis_url and own_database(redis_url)
+    ) as urls:
         yield urls
 
 
 @pytest.fixture(scope="session")
 async def test_databases(server_urls: ServerUrls) -> TestDatabases:
-    databases = TestDatabases(server_urls.database_url)
+    databases = TestDatabases(server_urls.database_url, f"_{WORKER}" if WORKER else "")
     await databases.create_template()
     return databases
 

@@ -19,12 +19,11 @@ from domain.payments.errors import IdempotencyKeyReused
 from domain.payments.model import LedgerTransaction
 from domain.shared.errors import DomainError, ErrorCode
 from persistence.uow import UnitOfWork
-from schema.errors import BadUserInput
+from schema.errors import BadUserInput, ServiceUnavailable
 
 RETRYABLE = frozenset({"40001", "40P01"})
-LOCK_QUEUE_TIMEOUT = "15s"
-"""Money commands on one busy wallet queue on its row lock: let them wait longer than the
-general statement timeout rather than fail."""
+TIMED_OUT = frozenset({"57014", "55P03"})  # statement timeout, lock not available
+
 ATTEMPTS = 5
 MAX_KEY = 100
 
@@ -47,7 +46,12 @@ async def run_idempotent(
         try:
             return await _once(info, principal, key, operation, fingerprint, command)
         except DBAPIError as error:
-            if _sqlstate(error) not in RETRYABLE or attempt == ATTEMPTS - 1:
+            state = _sqlstate(error)
+            if state in TIMED_OUT:
+                raise ServiceUnavailable(
+                    "The account is busy; nothing was done, try again", retryAfter=1
+                ) from None
+            if state not in RETRYABLE or attempt == ATTEMPTS - 1:
                 raise
     raise AssertionError("unreachable")
 
@@ -57,7 +61,10 @@ async def _once(
 ) -> LedgerTransaction | DomainError:
     now = info.context.services.clock.now()
     async with info.context.uow() as uow:
-        await uow.session.execute(text(f"SET LOCAL statement_timeout = '{LOCK_QUEUE_TIMEOUT}'"))
+        # Money commands on one busy wallet queue on its row lock: they may wait longer
+        # than the general statement timeout, up to `money_lock_wait_s`.
+        wait_ms = int(info.context.services.settings.money_lock_wait_s * 1000)
+        await uow.session.execute(text(f"SET LOCAL statement_timeout = {wait_ms}"))
         stored = await uow.idempotency.claim(principal, key, operation, fingerprint, now)
         if stored is not None:
             if stored.request_hash != fingerprint:

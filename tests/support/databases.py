@@ -25,8 +25,11 @@ def plain_url(url: str) -> str:
 
 
 class TestDatabases:
-    def __init__(self, server_url: str) -> None:
+    """`namespace` keeps parallel test processes on one server out of each other's way."""
+
+    def __init__(self, server_url: str, namespace: str = "") -> None:
         self.server_url = plain_url(server_url)
+        self.template = f"{TEMPLATE}{namespace}"
 
     async def _admin(self) -> asyncpg.Connection:
         return await asyncpg.connect(self.server_url)
@@ -34,18 +37,18 @@ class TestDatabases:
     async def create_template(self) -> None:
         admin = await self._admin()
         try:
-            await admin.execute(f'DROP DATABASE IF EXISTS "{TEMPLATE}" WITH (FORCE)')
-            await admin.execute(f'CREATE DATABASE "{TEMPLATE}"')
+            await admin.execute(f'DROP DATABASE IF EXISTS "{self.template}" WITH (FORCE)')
+            await admin.execute(f'CREATE DATABASE "{self.template}"')
         finally:
             await admin.close()
-        await asyncio.to_thread(upgrade, with_database(self.server_url, TEMPLATE))
+        await asyncio.to_thread(upgrade, with_database(self.server_url, self.template))
 
     async def clone(self) -> str:
         name = f"elcorp_test_{uuid.uuid4().hex[:12]}"
         admin = await self._admin()
         try:
             await admin.execute(
-                f'CREATE DATABASE "{name}" TEMPLATE "{TEMPLATE}" STRATEGY FILE_COPY'
+                f'CREATE DATABASE "{name}" TEMPLATE "{self.template}" STRATEGY FILE_COPY'
             )
         finally:
             await admin.close()

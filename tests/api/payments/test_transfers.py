@@ -6,6 +6,7 @@ import uuid
 import asyncpg
 import pytest
 
+from schema.ids import from_global_id
 from server.app import Runtime
 from tests.support.databases import plain_url
 from tests.support.graphql import GraphQLClient
@@ -173,3 +174,25 @@ async def test_unverified_customers_meet_their_tier_limits(
         "OK",
         "LIMIT_EXCEEDED",
     ]
+
+
+async def test_a_transfer_that_cannot_get_its_account_in_time_is_refused_and_changes_nothing(
+    runtime: Runtime, graphql: GraphQLClient, database_url: str
+) -> None:
+    ada = await customer(runtime, graphql, 5_000)
+    bob = await customer(runtime, graphql)
+    runtime.services.settings.money_lock_wait_s = 0.5
+    holder = await asyncpg.connect(plain_url(database_url))
+    try:
+        async with holder.transaction():
+            await holder.execute(
+                "SELECT 1 FROM accounts WHERE id = $1 FOR UPDATE", from_global_id(ada.account_id)[1]
+            )
+            refused = await transfer(graphql, ada, bob, 1_000)
+    finally:
+        await holder.close()
+
+    assert refused.error_codes == ["SERVICE_UNAVAILABLE"]
+    assert refused.errors[0]["extensions"]["retryAfter"] == 1
+    assert await balance_of(graphql, ada) == 5_000
+    assert await balance_of(graphql, bob) == 0

