@@ -79,7 +79,7 @@ class ReportQueries:
             )
             .group_by(KycProfileRow.status)
         )
-        counts: dict[str, int] = dict(rows.all())  # type: ignore[arg-type]
+        counts: dict[str, int] = dict(rows.all())
         return KycDecisions(
             approved=counts.get("approved", 0),
             rejected=counts.get("rejected", 0),
