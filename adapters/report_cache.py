@@ -2,9 +2,10 @@
 an outbox handler bumps when a relevant event passes; keys carry the version, so a bump
 makes every older entry unreachable at once (they expire on their own)."""
 
+import functools
 import hashlib
 from collections.abc import Awaitable, Callable, Mapping
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import structlog
 from prometheus_client import Counter
@@ -40,7 +41,7 @@ class ReportCache:
         compute: Callable[[], Awaitable[R]],
     ) -> R:
         """A cache that is down costs time, never an answer: the report is computed."""
-        codec = TypeAdapter(result_type)
+        codec: TypeAdapter[R] = _codec(result_type)
         try:
             version = int(await self._redis.get(version_key(family)) or 0)
             key = f"{PREFIX}:{report}:v{version}:{_digest(params)}"
@@ -64,8 +65,14 @@ class ReportCache:
         await self._redis.incr(version_key(family))
 
 
+@functools.cache
+def _codec(value_type: type[Any]) -> TypeAdapter[Any]:
+    """Building an adapter costs more than using one: one per report type and process."""
+    return TypeAdapter(value_type)
+
+
 def _digest(params: object) -> str:
-    return hashlib.sha256(TypeAdapter(type(params)).dump_json(params)).hexdigest()[:32]
+    return hashlib.sha256(_codec(type(params)).dump_json(params)).hexdigest()[:32]
 
 
 class ReportCacheInvalidation:

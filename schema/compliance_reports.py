@@ -2,7 +2,7 @@
 Days are Namibian (UTC+2); each report is also `GET /reports/<field name>.csv`."""
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import strawberry
 from strawberry.types import Info
@@ -159,6 +159,19 @@ def _period(first_day: date, last_day: date) -> ReportPeriod:
         raise BadUserInput(error.message, field=error.field) from None
 
 
+R = TypeVar("R")
+
+
+async def _over_period(
+    info: Info,
+    report: reports.ReportDefinition[reports.PeriodParams, R],
+    first_day: date,
+    last_day: date,
+) -> R:
+    params = reports.PeriodParams(_period(first_day, last_day))
+    return await reports.run_report(info.context.services, report, params)
+
+
 @strawberry.type(name="Query")
 class ReportQuery:
     @strawberry.field(extensions=requires_scopes(READ))
@@ -187,8 +200,7 @@ class ReportQuery:
         first_day: FirstDay,
         last_day: LastDay,
     ) -> IncidentStatsReport:
-        params = reports.PeriodParams(_period(first_day, last_day))
-        stats = await reports.run_report(info.context.services, reports.INCIDENT_STATS, params)
+        stats = await _over_period(info, reports.INCIDENT_STATS, first_day, last_day)
         return IncidentStatsReport.from_domain(stats)
 
     @strawberry.field(extensions=requires_scopes(READ))
@@ -198,6 +210,5 @@ class ReportQuery:
         first_day: FirstDay,
         last_day: LastDay,
     ) -> KycFunnelReport:
-        params = reports.PeriodParams(_period(first_day, last_day))
-        funnel = await reports.run_report(info.context.services, reports.KYC_FUNNEL, params)
+        funnel = await _over_period(info, reports.KYC_FUNNEL, first_day, last_day)
         return KycFunnelReport.from_domain(funnel)

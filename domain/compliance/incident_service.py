@@ -142,6 +142,7 @@ class IncidentService:
         self, uow: IncidentUnitOfWork, actor: UUID | None, incident_id: UUID, body: str
     ) -> TimelineEntry:
         incident = await self._locked(uow, incident_id)
+        incident.check_not_closed()
         text = checked_body(body, "body")
         entry = await self._entry(uow, incident, TimelineKind.NOTE, actor, text)
         await uow.incidents.save(replace(incident, updated_at=entry.occurred_at))

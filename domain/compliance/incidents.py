@@ -126,10 +126,7 @@ class Incident:
                 code=ErrorCode.CONFLICT,
                 field="id",
             )
-        if self.status is IncidentStatus.CLOSED:
-            raise DomainError(
-                "A closed incident cannot change", code=ErrorCode.INVALID_STATE, field="id"
-            )
+        self.check_not_closed()
         return replace(
             self,
             personal_data_breach=True,
@@ -158,6 +155,12 @@ class Incident:
             updated_at=at,
         )
 
+    def check_not_closed(self) -> None:
+        if self.status is IncidentStatus.CLOSED:
+            raise DomainError(
+                "A closed incident cannot change", code=ErrorCode.INVALID_STATE, field="id"
+            )
+
     def _check_closable(self) -> None:
         """A breach stays open until the regulator has been told."""
         if self.personal_data_breach and self.regulator_notified_at is None:
@@ -175,10 +178,9 @@ def _required(text: str | None, field: str) -> str:
 
 
 @dataclass(frozen=True, kw_only=True)
-class TimelineEntry:
+class NewTimelineEntry:
     """Who (None: the system), when and what; `from_status`/`to_status` for status moves."""
 
-    id: int
     incident_id: UUID
     kind: TimelineKind
     occurred_at: datetime
@@ -189,14 +191,10 @@ class TimelineEntry:
 
 
 @dataclass(frozen=True, kw_only=True)
-class NewTimelineEntry:
-    incident_id: UUID
-    kind: TimelineKind
-    occurred_at: datetime
-    actor_id: UUID | None
-    body: str
-    from_status: IncidentStatus | None = None
-    to_status: IncidentStatus | None = None
+class TimelineEntry(NewTimelineEntry):
+    """As stored: `id` orders an incident's entries."""
+
+    id: int
 
 
 @dataclass(frozen=True, kw_only=True)

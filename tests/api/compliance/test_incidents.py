@@ -56,6 +56,9 @@ async def test_an_incident_goes_from_open_to_closed_and_its_timeline_tells_every
         graphql, lead.token, "closeIncident", incident, postmortem="Root cause: expired record"
     )
     entries = await timeline(graphql, lead.token, incident)
+    after_closing = await graphql(
+        ADD_ENTRY, {"input": {"id": incident, "body": "Late note"}}, token=lead.token
+    )
 
     lead_id, admin_id = (to_global_id("User", who.user.id) for who in (lead, admin))
     assert (opened["status"], opened["openedBy"], opened["affected"]) == (
@@ -70,6 +73,7 @@ async def test_an_incident_goes_from_open_to_closed_and_its_timeline_tells_every
     assert resolved["incident"]["resolutionSummary"] == "Fixed DNS"
     assert closed["incident"]["status"] == "CLOSED"
     assert closed["incident"]["postmortem"] == "Root cause: expired record"
+    assert after_closing.data["addIncidentTimelineEntry"]["errors"][0]["code"] == "INVALID_STATE"
     assert [(e["kind"], e["fromStatus"], e["toStatus"], e["actor"]) for e in entries] == [
         ("OPENED", None, None, {"id": lead_id}),
         ("STATUS_CHANGED", "OPEN", "INVESTIGATING", {"id": admin_id}),
@@ -214,6 +218,29 @@ async def test_a_long_timeline_pages_in_order(runtime: Runtime, graphql: GraphQL
     ]
     assert bodies == ["Card payments time out", "note 0", "note 1", "note 2"]
     assert second.data["incident"]["timeline"]["pageInfo"]["hasNextPage"] is False
+
+
+LIST_WITH_TIMELINES = """
+{ incidents(first: 10) { edges { node { id openedBy { id }
+  timeline(first: 5) { edges { node { kind actor { id } } } } } } } }
+"""
+
+
+async def test_listing_incidents_with_their_timelines_costs_the_same_for_one_or_many(
+    runtime: Runtime, graphql: GraphQLClient, count_sql
+) -> None:
+    lead = await officer(runtime)
+    await open_incident(graphql, lead.token)
+    with count_sql() as one:
+        listed_one = await graphql(LIST_WITH_TIMELINES, token=lead.token)
+    for _ in range(4):
+        await open_incident(graphql, lead.token)
+    with count_sql() as five:
+        listed_five = await graphql(LIST_WITH_TIMELINES, token=lead.token)
+
+    assert len(listed_one.data["incidents"]["edges"]) == 1
+    assert len(listed_five.data["incidents"]["edges"]) == 5
+    assert five.count == one.count, five.statements
 
 
 async def test_bad_input_is_a_typed_error_and_stores_nothing(
