@@ -1,6 +1,11 @@
 """Imports every context's tables so `Base.metadata` is complete (alembic, tests)."""
 
 from persistence.base import Base
+from persistence.compliance.incident_tables import (
+    IncidentAlertRow,
+    IncidentRow,
+    IncidentTimelineEntryRow,
+)
 from persistence.compliance.tables import AuditLogRow
 from persistence.governance.tables import RoleAssignmentRow, RolePermissionRow, RoleRow
 from persistence.identity.tables import (
@@ -42,6 +47,9 @@ __all__ = [
     "AuditLogRow",
     "BackupCodeRow",
     "IdempotencyRecordRow",
+    "IncidentAlertRow",
+    "IncidentRow",
+    "IncidentTimelineEntryRow",
     "KycProfileRow",
     "LedgerEntryRow",
     "LedgerTransactionRow",

@@ -6,6 +6,7 @@ from adapters.personal_data import SubjectKeyring
 from auth.principal import Principal
 from persistence.db import SessionFactory
 from persistence.payments.webhooks import WebhookSecrets
+from resolvers.compliance.incident_loaders import IncidentByIdLoader, TimelineByIncidentIdLoader
 from resolvers.governance.loaders import PermissionsByUserIdLoader, RolesByUserIdLoader
 from resolvers.identity.loaders import KycByUserIdLoader, UserByIdLoader
 from resolvers.payments.loaders import (
@@ -144,3 +145,11 @@ class Loaders:
     @cached_property
     def discrepancy_by_id(self) -> DiscrepancyByIdLoader:
         return DiscrepancyByIdLoader(self._session_factory)
+
+    @cached_property
+    def incident_by_id(self) -> IncidentByIdLoader:
+        return IncidentByIdLoader(self._session_factory)
+
+    @cached_property
+    def timeline_by_incident_id(self) -> TimelineByIncidentIdLoader:
+        return TimelineByIncidentIdLoader(self._session_factory)

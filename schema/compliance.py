@@ -10,6 +10,10 @@ from strawberry.types import Info
 from domain.compliance.audit import AuditFilter, ChainedEntry
 from domain.compliance.checkpoints import Checkpoint
 from resolvers.compliance import queries
+from schema.compliance_incident_alerts import IncidentSubscription
+from schema.compliance_incidents import IncidentMutation, IncidentQuery
+from schema.compliance_incidents import User as UserStub
+from schema.compliance_reports import ReportQuery
 from schema.errors import BadUserInput
 from schema.pagination import Connection, connection, decode_position, encode_position, page_size
 from schema.permissions import requires_scopes
@@ -192,12 +196,12 @@ class ComplianceQuery:
 
 
 # Each part of the context adds its root types here.
-QUERIES: tuple[type, ...] = (ComplianceQuery,)
-MUTATIONS: tuple[type, ...] = ()
-SUBSCRIPTIONS: tuple[type, ...] = ()
+QUERIES: tuple[type, ...] = (ComplianceQuery, IncidentQuery, ReportQuery)
+MUTATIONS: tuple[type, ...] = (IncidentMutation,)
+SUBSCRIPTIONS: tuple[type, ...] = (IncidentSubscription,)
 
 QUERY = merge_types("Query", QUERIES)
 MUTATION = merge_types("Mutation", MUTATIONS) if MUTATIONS else None
 SUBSCRIPTION = merge_types("Subscription", SUBSCRIPTIONS) if SUBSCRIPTIONS else None
-TYPES: list[type] = []
+TYPES: list[type] = [UserStub]
 OWNED_ENTITIES: list[type] = []

@@ -10,10 +10,12 @@ from starlette.websockets import WebSocket
 from adapters.checkpoint_keys import Ed25519CheckpointKeys
 from adapters.live_events import LiveEventHub
 from adapters.personal_data import SubjectKeyring
+from adapters.report_cache import ReportCache
 from auth.middleware import Authenticator
 from auth.principal import Principal
 from auth.rate_limit import PerMinuteLimit
 from auth.tokens import TokenService
+from domain.compliance.incident_service import IncidentService
 from domain.identity.api_keys import ApiKeyService
 from domain.identity.authentication import AuthenticationService
 from domain.identity.kyc_service import KycService
@@ -63,6 +65,8 @@ class Services:
     webhooks: WebhookService
     webhook_secrets: WebhookSecrets
     checkpoint_keys: Ed25519CheckpointKeys
+    incidents: IncidentService
+    report_cache: ReportCache
 
     def unit_of_work(self, actor: Actor = SYSTEM) -> UnitOfWork:
         return UnitOfWork(

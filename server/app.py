@@ -29,6 +29,7 @@ from server.graphql_view import GraphQLView
 from server.health import healthz, readiness
 from server.observability import Metrics, ObservabilityMiddleware
 from server.reconciliation_http import import_statement, statement_report
+from server.reports_http import report_csv
 from server.secrets import ensure_secrets
 from server.settings import Settings
 
@@ -42,8 +43,10 @@ class Runtime:
         self.settings = ensure_secrets(settings)
         self.engine: AsyncEngine = build_engine(self.settings)
         self.redis: Redis = build_redis(self.settings)
-        self.services: Services = build_services(self.settings, self.engine, self.redis, clock)
         self.metrics = Metrics()
+        self.services: Services = build_services(
+            self.settings, self.engine, self.redis, clock, self.metrics
+        )
         self.metrics.watch_pool(self.engine)
         self._stop = asyncio.Event()
         self._background: list[asyncio.Task[None]] = []
@@ -90,6 +93,9 @@ def create_app(
     async def report(request: Request) -> Response:
         return await statement_report(request, runtime.services)
 
+    async def csv_report(request: Request) -> Response:
+        return await report_csv(request, runtime.services)
+
     @contextlib.asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         await runtime.start()
@@ -109,6 +115,7 @@ def create_app(
             Route("/gateway/callbacks/{gateway}", callback, methods=["POST"]),
             Route("/reconciliation/statements", statements, methods=["POST"]),
             Route("/reconciliation/statements/{statement_id}/report.csv", report, methods=["GET"]),
+            Route("/reports/{name}.csv", csv_report, methods=["GET"]),
         ],
         lifespan=lifespan,
     )

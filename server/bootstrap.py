@@ -11,6 +11,8 @@ from adapters.checkpoint_keys import Ed25519CheckpointKeys
 from adapters.encryption import FieldCipher
 from adapters.event_publisher import RedisEventPublisher
 from adapters.identity_mail import IdentityMailHandler
+from adapters.incident_alerts import IncidentAlertMail, IncidentAlertWakeUp
+from adapters.incident_deadlines import IncidentDeadlineJob
 from adapters.keys import derive_key
 from adapters.live_events import LiveEventHub
 from adapters.mail import Mailer, RedisMailbox, SmtpMailer
@@ -18,6 +20,7 @@ from adapters.payments_mail import WebhookDisabledMail
 from adapters.payments_reconciliation import ReconcileImportedStatement
 from adapters.payments_wallets import OpenWalletOnSignUp
 from adapters.personal_data import SubjectKeyring
+from adapters.report_cache import ReportCache, ReportCacheInvalidation
 from adapters.sandbox_gateway import SandboxGateway
 from adapters.webhook_delivery import WebhookDispatcher, WebhookFanout, WebhookSender
 from adapters.webhook_http import DnsResolver, webhook_client
@@ -34,6 +37,7 @@ from auth.rate_limit import PerMinuteLimit
 from auth.revocation import RedisAccessTokenRevoker, RedisChallengeLedger
 from auth.throttle import RedisLoginThrottle
 from auth.tokens import TokenService, load_signing_key, load_verification_key
+from domain.compliance.incident_service import DeadlinePolicy, IncidentService
 from domain.identity.api_keys import ApiKeyService
 from domain.identity.authentication import AuthenticationService
 from domain.identity.kyc_service import KycService
@@ -52,8 +56,10 @@ from domain.shared.clock import Clock, SystemClock
 from persistence.db import SessionFactory, create_engine, create_session_factory
 from persistence.identity.principals import load_api_key, load_principal
 from persistence.payments.webhooks import WebhookSecrets
+from resolvers.compliance.reports import REPORTS, families_by_event
 from schema.context import Services
 from server.dispatcher import OutboxDispatcher
+from server.observability import Metrics
 from server.scheduler import ScheduledJob, Scheduler
 from server.settings import Settings
 
@@ -83,9 +89,14 @@ def secret(settings: Settings, name: str) -> str:
 
 
 def build_services(
-    settings: Settings, engine: AsyncEngine, redis: Redis, clock: Clock | None = None
+    settings: Settings,
+    engine: AsyncEngine,
+    redis: Redis,
+    clock: Clock | None = None,
+    metrics: Metrics | None = None,
 ) -> Services:
     clock = clock or SystemClock()
+    metrics = metrics or Metrics()
     session_factory = create_session_factory(engine)
     tokens = TokenService(
         load_signing_key(secret(settings, "jwt_signing_key")),
@@ -143,6 +154,13 @@ def build_services(
         live_events=LiveEventHub(redis),
         webhooks=build_webhook_service(settings, clock),
         checkpoint_keys=checkpoint_keys(settings),
+        incidents=build_incident_service(settings, clock),
+        report_cache=ReportCache(
+            redis,
+            settings.report_cache_ttl_s,
+            metrics.report_cache_hits,
+            metrics.report_cache_misses,
+        ),
         webhook_secrets=WebhookSecrets(
             FieldCipher(derive_key(secret(settings, "webhook_signing_key"), "webhook-secrets"))
         ),
@@ -211,12 +229,25 @@ def build_dispatcher(services: Services) -> OutboxDispatcher:
             OpenWalletOnSignUp(services.unit_of_work, services.payments),
             WebhookFanout(services.unit_of_work, services.webhooks),
             WebhookDisabledMail(services.session_factory, services.keyring, mailer),
+            IncidentAlertMail(services.session_factory, services.keyring, mailer),
+            IncidentAlertWakeUp(services.redis),
+            ReportCacheInvalidation(services.report_cache, families_by_event(REPORTS.values())),
             RedisEventPublisher(services.redis),
         ],
         services.clock,
         batch_size=settings.outbox_batch_size,
         max_attempts=settings.outbox_max_attempts,
         poll_interval_s=settings.outbox_poll_interval_s,
+    )
+
+
+def build_incident_service(settings: Settings, clock: Clock) -> IncidentService:
+    return IncidentService(
+        clock,
+        DeadlinePolicy(
+            notify_within=timedelta(hours=settings.incident_breach_notification_hours),
+            warn_before=timedelta(hours=settings.incident_deadline_warning_hours),
+        ),
     )
 
 
@@ -266,6 +297,11 @@ def scheduled_jobs(services: Services) -> list[ScheduledJob]:
             "audit_checkpoint",
             timedelta(seconds=settings.audit_checkpoint_interval_s),
             AuditCheckpointJob(services.session_factory, services.checkpoint_keys),
+        ),
+        ScheduledJob(
+            "incident_deadlines",
+            timedelta(seconds=settings.incident_deadlines_interval_s),
+            IncidentDeadlineJob(services.unit_of_work, services.incidents),
         ),
     ]
 

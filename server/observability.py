@@ -47,6 +47,18 @@ class Metrics:
         self.db_pool_size = Gauge(
             "elcorp_db_pool_size", "Connections the pool keeps", registry=self.registry
         )
+        self.report_cache_hits = Counter(
+            "elcorp_report_cache_hits",
+            "Reports served from the cache",
+            ["report"],
+            registry=self.registry,
+        )
+        self.report_cache_misses = Counter(
+            "elcorp_report_cache_misses",
+            "Reports computed afresh",
+            ["report"],
+            registry=self.registry,
+        )
 
     def watch_pool(self, engine: AsyncEngine) -> None:
         pool: Any = engine.sync_engine.pool

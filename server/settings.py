@@ -113,6 +113,16 @@ class Settings(BaseSettings):
         default=50_000, description="Lines a settlement statement may hold after its header"
     )
     merchant_fee_basis_points: int = 150
+    incident_breach_notification_hours: int = Field(
+        default=72, description="A personal-data breach must be notified to the regulator within"
+    )
+    incident_deadline_warning_hours: int = Field(
+        default=24, description="Alert this long before a breach's notification deadline"
+    )
+    incident_deadlines_interval_s: int = Field(
+        default=300, description="How often the deadline job looks for alerts to raise"
+    )
+    report_cache_ttl_s: int = Field(default=60, description="How long a computed report is reused")
 
     @property
     def is_production(self) -> bool:

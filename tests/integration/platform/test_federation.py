@@ -24,7 +24,7 @@ def test_the_user_entity_is_shared_across_contexts() -> None:
     entity = re.compile(r'type User\b[^{]*@key\(fields: "id"\)')
     owners = [path.stem for path in subgraph_files() if entity.search(path.read_text())]
 
-    assert owners == ["identity", "payments", "governance"]
+    assert owners == ["identity", "payments", "governance", "compliance"]
 
 
 def test_a_conflicting_subgraph_fails_composition(tmp_path: Path) -> None:
