@@ -1,6 +1,7 @@
 """Imports every context's tables so `Base.metadata` is complete (alembic, tests)."""
 
 from persistence.base import Base
+from persistence.compliance.erasure_tables import ErasureRequestRow
 from persistence.compliance.tables import AuditLogRow
 from persistence.governance.tables import RoleAssignmentRow, RolePermissionRow, RoleRow
 from persistence.identity.tables import (
@@ -41,6 +42,7 @@ __all__ = [
     "ApiKeyRow",
     "AuditLogRow",
     "BackupCodeRow",
+    "ErasureRequestRow",
     "IdempotencyRecordRow",
     "KycProfileRow",
     "LedgerEntryRow",

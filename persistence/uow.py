@@ -17,6 +17,7 @@ from adapters.personal_data import SubjectKeyring
 from domain.compliance.audit import redact
 from domain.shared.clock import Clock
 from domain.shared.events import AuditRecord, DomainEvent, audit_record_for
+from persistence.compliance.erasure_requests import ErasureRequestRepository
 from persistence.compliance.repository import AuditLogRepository, AuditStamp
 from persistence.db import SessionFactory
 from persistence.governance.repository import RoleAssignmentRepository
@@ -198,6 +199,10 @@ class UnitOfWork:
     @cached_property
     def mfa(self) -> MfaRepository:
         return MfaRepository(self.session)
+
+    @cached_property
+    def erasure_requests(self) -> ErasureRequestRepository:
+        return ErasureRequestRepository(self.session)
 
     async def _commit(self, session: AsyncSession) -> None:
         await session.flush()

@@ -10,6 +10,7 @@ from strawberry.types import Info
 from domain.compliance.audit import AuditFilter, ChainedEntry
 from domain.compliance.checkpoints import Checkpoint
 from resolvers.compliance import queries
+from schema.compliance_privacy import DataSubjectMutation, DataSubjectQuery
 from schema.errors import BadUserInput
 from schema.pagination import Connection, connection, decode_position, encode_position, page_size
 from schema.permissions import requires_scopes
@@ -192,8 +193,8 @@ class ComplianceQuery:
 
 
 # Each part of the context adds its root types here.
-QUERIES: tuple[type, ...] = (ComplianceQuery,)
-MUTATIONS: tuple[type, ...] = ()
+QUERIES: tuple[type, ...] = (ComplianceQuery, DataSubjectQuery)
+MUTATIONS: tuple[type, ...] = (DataSubjectMutation,)
 SUBSCRIPTIONS: tuple[type, ...] = ()
 
 QUERY = merge_types("Query", QUERIES)

@@ -14,6 +14,7 @@ from auth.middleware import Authenticator
 from auth.principal import Principal
 from auth.rate_limit import PerMinuteLimit
 from auth.tokens import TokenService
+from domain.compliance.data_subject_service import DataSubjectRightsService
 from domain.identity.api_keys import ApiKeyService
 from domain.identity.authentication import AuthenticationService
 from domain.identity.kyc_service import KycService
@@ -63,6 +64,7 @@ class Services:
     webhooks: WebhookService
     webhook_secrets: WebhookSecrets
     checkpoint_keys: Ed25519CheckpointKeys
+    data_subject_rights: DataSubjectRightsService
 
     def unit_of_work(self, actor: Actor = SYSTEM) -> UnitOfWork:
         return UnitOfWork(
