@@ -144,20 +144,21 @@ async def fetch(database_url: str, query: str, *args: Any) -> list[asyncpg.Recor
         await connection.close()
 
 
-async def every_row_as_text(database_url: str) -> str:
-    """The whole database (every table, every column) as text, to search for plaintext."""
-    tables = [
-        row["tablename"]
-        for row in await fetch(
-            database_url, "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
-        )
-    ]
-    dumps = [
-        row["dump"] or ""
-        for table in tables
-        for row in await fetch(
+async def rows_by_table(database_url: str) -> dict[str, str]:
+    """Every table's rows (every column) as text, in a stable order."""
+    tables = await fetch(
+        database_url, "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
+    )
+    dumps = {}
+    for (table,) in tables:
+        (row,) = await fetch(
             database_url,
-            f"SELECT string_agg(t::text, ' ') AS dump FROM (SELECT * FROM \"{table}\") t",
+            f"SELECT string_agg(t::text, ' ' ORDER BY t::text) AS dump FROM \"{table}\" t",
         )
-    ]
-    return "\n".join(dumps)
+        dumps[table] = row["dump"] or ""
+    return dumps
+
+
+async def every_row_as_text(database_url: str) -> str:
+    """The whole database as text, to search for plaintext."""
+    return "\n".join((await rows_by_table(database_url)).values())
