@@ -111,7 +111,12 @@ class DataSubjectRightsService:
             erased[holder.section] = await holder.erase(uow, approved.subject_id, now)
         completed = replace(approved, erased=erased)
         await uow.erasure_requests.save_decision(completed)
-        uow.record(_request_event(ERASURE_COMPLETED, completed, (), erased=erased))
+        changed = [
+            {"context": section, "change": change, "rows": rows}
+            for section, counts in erased.items()
+            for change, rows in counts.items()
+        ]
+        uow.record(_request_event(ERASURE_COMPLETED, completed, (), erased=changed))
         return completed
 
     async def _pending(self, uow: DataSubjectUnitOfWork, request_id: UUID) -> ErasureRequest:
@@ -135,7 +140,8 @@ def _subject_event(name: str, subject_id: UUID, at: datetime, **payload: object)
 def _request_event(
     name: str, request: ErasureRequest, audience: tuple[UUID, ...], **payload: object
 ) -> DomainEvent:
-    """Ids and status only: the subject's reason is personal data."""
+    """Ids, status and counts only: the subject's reason is personal data. Counts are
+    listed as values, since the audit log redacts keys such as `api_keys_revoked`."""
     return DomainEvent(
         name=name,
         aggregate_type="ErasureRequest",

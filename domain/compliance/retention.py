@@ -13,6 +13,8 @@ from domain.shared.ids import new_id
 from domain.shared.ports import EventRecorder
 
 RETENTION_RAN = "compliance.retention_ran"
+"""Its payload lists tables as values, not keys: the audit log redacts keys such as
+`refresh_tokens` (they contain "token")."""
 
 
 class Purge(Protocol):
@@ -58,11 +60,13 @@ class RetentionService:
                     aggregate_id=new_id(),
                     occurred_at=now,
                     payload={
-                        "deleted": deleted,
-                        "policies": {
-                            policy.table: int(policy.keep_for.total_seconds())
-                            for policy in self._policies
-                        },
+                        "deleted": [
+                            {"table": table, "rows": rows} for table, rows in deleted.items()
+                        ],
+                        "policies": [
+                            {"table": p.table, "keep_s": int(p.keep_for.total_seconds())}
+                            for p in self._policies
+                        ],
                     },
                     broadcast=False,
                 )
