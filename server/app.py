@@ -28,6 +28,7 @@ from server.gateway_callbacks import gateway_callback
 from server.graphql_view import GraphQLView
 from server.health import healthz, readiness
 from server.observability import Metrics, ObservabilityMiddleware
+from server.privacy_http import personal_data_download
 from server.reconciliation_http import import_statement, statement_report
 from server.secrets import ensure_secrets
 from server.settings import Settings
@@ -90,6 +91,9 @@ def create_app(
     async def report(request: Request) -> Response:
         return await statement_report(request, runtime.services)
 
+    async def personal_data(request: Request) -> Response:
+        return await personal_data_download(request, runtime.services)
+
     @contextlib.asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         await runtime.start()
@@ -109,6 +113,7 @@ def create_app(
             Route("/gateway/callbacks/{gateway}", callback, methods=["POST"]),
             Route("/reconciliation/statements", statements, methods=["POST"]),
             Route("/reconciliation/statements/{statement_id}/report.csv", report, methods=["GET"]),
+            Route("/privacy/export", personal_data, methods=["GET"]),
         ],
         lifespan=lifespan,
     )

@@ -96,3 +96,29 @@ async def test_exports_are_audited_without_personal_data_and_only_officers_expor
     assert all(e["changes"]["sections"] == ["identity", "payments", "compliance"] for e in entries)
     assert "Ada" not in orjson.dumps(entries).decode()
     assert ada.email not in orjson.dumps(entries).decode()
+
+
+async def test_the_export_downloads_as_a_json_file_for_a_signed_in_user_only(
+    runtime: Runtime, graphql: GraphQLClient
+) -> None:
+    ada = await furnished_subject(
+        runtime, graphql, full_name="Ada Nangolo", national_id="88020212345", phone="+264812223333"
+    )
+
+    download = await graphql.http.get(
+        "/privacy/export", headers={"authorization": f"Bearer {ada.wallet.token}"}
+    )
+    anonymous = await graphql.http.get("/privacy/export")
+    by_api_key = await graphql.http.get(
+        "/privacy/export", headers={"authorization": f"ApiKey {ada.api_key}"}
+    )
+
+    assert download.status_code == 200
+    assert download.headers["content-disposition"].startswith(
+        'attachment; filename="elcorp-personal-data-'
+    )
+    assert download.headers["cache-control"] == "no-store"
+    document = orjson.loads(download.content)
+    assert document["identity"]["profile"]["email"] == ada.email
+    assert document["identity"]["kyc"][0]["nationalId"] == "88020212345"
+    assert (anonymous.status_code, by_api_key.status_code) == (401, 403)
