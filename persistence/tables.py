@@ -1,6 +1,7 @@
 """Imports every context's tables so `Base.metadata` is complete (alembic, tests)."""
 
 from persistence.base import Base
+from persistence.compliance.erasure_tables import ErasureRequestRow
 from persistence.compliance.incident_tables import (
     IncidentAlertRow,
     IncidentRow,
@@ -46,6 +47,7 @@ __all__ = [
     "ApiKeyRow",
     "AuditLogRow",
     "BackupCodeRow",
+    "ErasureRequestRow",
     "IdempotencyRecordRow",
     "IncidentAlertRow",
     "IncidentRow",

@@ -17,6 +17,7 @@ from adapters.personal_data import SubjectKeyring
 from domain.compliance.audit import redact
 from domain.shared.clock import Clock
 from domain.shared.events import AuditRecord, DomainEvent, audit_record_for
+from persistence.compliance.erasure_requests import ErasureRequestRepository
 from persistence.compliance.incidents import IncidentRepository
 from persistence.compliance.repository import AuditLogRepository, AuditStamp
 from persistence.db import SessionFactory
@@ -203,6 +204,10 @@ class UnitOfWork:
     @cached_property
     def incidents(self) -> IncidentRepository:
         return IncidentRepository(self.session)
+
+    @cached_property
+    def erasure_requests(self) -> ErasureRequestRepository:
+        return ErasureRequestRepository(self.session)
 
     async def _commit(self, session: AsyncSession) -> None:
         await session.flush()

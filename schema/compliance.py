@@ -13,6 +13,7 @@ from resolvers.compliance import queries
 from schema.compliance_incident_alerts import IncidentSubscription
 from schema.compliance_incidents import IncidentMutation, IncidentQuery
 from schema.compliance_incidents import User as UserStub
+from schema.compliance_privacy import DataSubjectMutation, DataSubjectQuery
 from schema.compliance_reports import ReportQuery
 from schema.errors import BadUserInput
 from schema.pagination import Connection, connection, decode_position, encode_position, page_size
@@ -196,8 +197,8 @@ class ComplianceQuery:
 
 
 # Each part of the context adds its root types here.
-QUERIES: tuple[type, ...] = (ComplianceQuery, IncidentQuery, ReportQuery)
-MUTATIONS: tuple[type, ...] = (IncidentMutation,)
+QUERIES: tuple[type, ...] = (ComplianceQuery, IncidentQuery, ReportQuery, DataSubjectQuery)
+MUTATIONS: tuple[type, ...] = (IncidentMutation, DataSubjectMutation)
 SUBSCRIPTIONS: tuple[type, ...] = (IncidentSubscription,)
 
 QUERY = merge_types("Query", QUERIES)

@@ -15,6 +15,7 @@ from auth.middleware import Authenticator
 from auth.principal import Principal
 from auth.rate_limit import PerMinuteLimit
 from auth.tokens import TokenService
+from domain.compliance.data_subject_service import DataSubjectRightsService
 from domain.compliance.incident_service import IncidentService
 from domain.identity.api_keys import ApiKeyService
 from domain.identity.authentication import AuthenticationService
@@ -67,6 +68,7 @@ class Services:
     checkpoint_keys: Ed25519CheckpointKeys
     incidents: IncidentService
     report_cache: ReportCache
+    data_subject_rights: DataSubjectRightsService
 
     def unit_of_work(self, actor: Actor = SYSTEM) -> UnitOfWork:
         return UnitOfWork(

@@ -72,7 +72,7 @@ class KycProfile(Node):
             submitted_at=profile.submitted_at,
             reviewed_at=profile.reviewed_at,
             reason=profile.reason,
-            national_id_masked="*" * 7 + profile.details.national_id[-4:],
+            national_id_masked=_masked(profile.details.national_id),
             profile=profile,
         )
 
@@ -80,6 +80,11 @@ class KycProfile(Node):
     async def resolve_reference(cls, info: Info, id: strawberry.ID) -> "KycProfile | None":
         profile = await kyc.visible(info, id)
         return None if profile is None else cls.from_domain(profile)
+
+
+def _masked(national_id: str) -> str:
+    """The last four digits; an erased one stays the tombstone it is."""
+    return "*" * 7 + national_id[-4:] if national_id.isdigit() else national_id
 
 
 def limits_for(tier: DomainKycTier) -> KycLimits:

@@ -94,3 +94,9 @@ def authenticated() -> list[PermissionExtension]:
 
 def requires_scopes(*scope_sets: Sequence[str]) -> list[PermissionExtension]:
     return [PermissionExtension([RequiresScopes(scope_sets)], use_directives=True)]
+
+
+def signed_in_with(*scope_sets: Sequence[str]) -> list[PermissionExtension]:
+    """A user's own session (never an API key) holding the scopes: for irreversible acts
+    and whole-person reads."""
+    return [PermissionExtension([IsSignedIn(), RequiresScopes(scope_sets)], use_directives=True)]

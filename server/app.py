@@ -28,6 +28,7 @@ from server.gateway_callbacks import gateway_callback
 from server.graphql_view import GraphQLView
 from server.health import healthz, readiness
 from server.observability import Metrics, ObservabilityMiddleware
+from server.privacy_http import personal_data_download
 from server.reconciliation_http import import_statement, statement_report
 from server.reports_http import report_csv
 from server.secrets import ensure_secrets
@@ -96,6 +97,9 @@ def create_app(
     async def csv_report(request: Request) -> Response:
         return await report_csv(request, runtime.services)
 
+    async def personal_data(request: Request) -> Response:
+        return await personal_data_download(request, runtime.services)
+
     @contextlib.asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         await runtime.start()
@@ -116,6 +120,7 @@ def create_app(
             Route("/reconciliation/statements", statements, methods=["POST"]),
             Route("/reconciliation/statements/{statement_id}/report.csv", report, methods=["GET"]),
             Route("/reports/{name}.csv", csv_report, methods=["GET"]),
+            Route("/privacy/export", personal_data, methods=["GET"]),
         ],
         lifespan=lifespan,
     )

@@ -37,6 +37,7 @@ from auth.rate_limit import PerMinuteLimit
 from auth.revocation import RedisAccessTokenRevoker, RedisChallengeLedger
 from auth.throttle import RedisLoginThrottle
 from auth.tokens import TokenService, load_signing_key, load_verification_key
+from domain.compliance.data_subject_service import DataSubjectRightsService
 from domain.compliance.incident_service import DeadlinePolicy, IncidentService
 from domain.identity.api_keys import ApiKeyService
 from domain.identity.authentication import AuthenticationService
@@ -54,10 +55,12 @@ from domain.payments.vehicles import VehicleService
 from domain.payments.webhook_service import WebhookService
 from domain.shared.clock import Clock, SystemClock
 from persistence.db import SessionFactory, create_engine, create_session_factory
+from persistence.identity.personal_data import KnownSubjects
 from persistence.identity.principals import load_api_key, load_principal
 from persistence.payments.webhooks import WebhookSecrets
 from resolvers.compliance.reports import REPORTS, families_by_event
 from schema.context import Services
+from server.data_protection import personal_data_holders, retention_job
 from server.dispatcher import OutboxDispatcher
 from server.observability import Metrics
 from server.scheduler import ScheduledJob, Scheduler
@@ -98,6 +101,7 @@ def build_services(
     clock = clock or SystemClock()
     metrics = metrics or Metrics()
     session_factory = create_session_factory(engine)
+    keyring = build_keyring(settings)
     tokens = TokenService(
         load_signing_key(secret(settings, "jwt_signing_key")),
         issuer=settings.jwt_issuer,
@@ -139,7 +143,10 @@ def build_services(
             _api_key_loader(session_factory),
         ),
         api_keys=ApiKeyService(clock),
-        keyring=build_keyring(settings),
+        keyring=keyring,
+        data_subject_rights=DataSubjectRightsService(
+            clock, KnownSubjects(session_factory), personal_data_holders(session_factory, keyring)
+        ),
         kyc=KycService(clock),
         payments=PaymentsService(clock, SandboxGateway()),
         reconciliation=ReconciliationService(
@@ -303,6 +310,7 @@ def scheduled_jobs(services: Services) -> list[ScheduledJob]:
             timedelta(seconds=settings.incident_deadlines_interval_s),
             IncidentDeadlineJob(services.unit_of_work, services.incidents),
         ),
+        retention_job(services),
     ]
 
 

@@ -74,6 +74,25 @@ class Settings(BaseSettings):
         default_factory=list,
         description="Public keys (PEM) of checkpoint keys used before a rotation",
     )
+    retention_interval_s: int = Field(default=3_600, description="How often retention runs")
+    retention_batch_size: int = Field(
+        default=1_000, description="Rows a retention batch deletes in one short transaction"
+    )
+    retention_session_days: int = Field(
+        default=90, description="Sessions (and refresh tokens) go this long after they ended"
+    )
+    retention_one_time_token_days: int = Field(
+        default=7, description="Used or expired one-time codes go this long after"
+    )
+    retention_idempotency_hours: int = Field(
+        default=24, description="Idempotency records (and so replays) last this long"
+    )
+    retention_webhook_delivery_days: int = Field(
+        default=30, description="Finished webhook deliveries and their attempts go after this"
+    )
+    retention_outbox_days: int = Field(
+        default=30, description="Dispatched outbox rows go this long after dispatch"
+    )
     live_recheck_s: float = Field(
         default=15.0, description="A quiet subscription re-checks its listener this often"
     )

@@ -67,6 +67,13 @@ class KycRepository:
         by_user = {row.user_id: self._to_profile(row, key) for row, key in rows}
         return [by_user.get(user_id) for user_id in user_ids]
 
+    async def all_for_user(self, user_id: UUID) -> list[KycProfile]:
+        """Oldest first."""
+        rows = await self._db.execute(
+            _profiles().where(KycProfileRow.user_id == user_id).order_by(KycProfileRow.submitted_at)
+        )
+        return [self._to_profile(row, key) for row, key in rows]
+
     async def get_for_update(self, kyc_id: UUID) -> KycProfile | None:
         return await self._one(
             _profiles().where(KycProfileRow.id == kyc_id).with_for_update(of=KycProfileRow)

@@ -55,10 +55,10 @@ class SessionRow(Base):
     ip: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
     auth_methods: Mapped[list[str]] = mapped_column(ARRAY(Text))
     authenticated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
     revoked_reason: Mapped[str | None] = mapped_column(Text)
 
     __table_args__ = (Index("ix_sessions_user_id_created_at", "user_id", "created_at"),)
@@ -83,8 +83,8 @@ class OneTimeTokenRow(Base):
     id: Mapped[UUID] = mapped_column(PgUUID(as_uuid=True), primary_key=True)
     user_id: Mapped[UUID] = mapped_column(PgUUID(as_uuid=True), ForeignKey("users.id"), index=True)
     purpose: Mapped[str] = mapped_column(Text)
-    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
 
 
 class TotpCredentialRow(Base):
@@ -124,7 +124,7 @@ class KycProfileRow(Base):
     id: Mapped[UUID] = mapped_column(PgUUID(as_uuid=True), primary_key=True)
     user_id: Mapped[UUID] = mapped_column(PgUUID(as_uuid=True), ForeignKey("users.id"), index=True)
     details_ciphertext: Mapped[bytes] = mapped_column(LargeBinary)
-    national_id_lookup: Mapped[str] = mapped_column(Text, index=True)
+    national_id_lookup: Mapped[str | None] = mapped_column(Text, index=True)
     phone_lookup: Mapped[str | None] = mapped_column(Text, index=True)
     status: Mapped[str] = mapped_column(Text, index=True)
     submitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
