@@ -82,6 +82,11 @@ class MerchantRoles(Protocol):
         """Gives the user the `merchant` role (governance owns roles)."""
 
 
+class ActiveUsers(Protocol):
+    async def exists(self, user_id: UUID) -> bool:
+        """An active user: not locked, not erased."""
+
+
 class Recipients(Protocol):
     """Finds the customer behind an email or a (KYC-verified) phone number."""
 
@@ -117,6 +122,9 @@ class PaymentsUnitOfWork(EventRecorder, Protocol):
 
     @property
     def recipients(self) -> Recipients: ...
+
+    @property
+    def active_users(self) -> ActiveUsers: ...
 
     @property
     def limits(self) -> LimitsProvider:

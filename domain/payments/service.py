@@ -150,7 +150,12 @@ class PaymentsService:
         destination = locked.get(to_account_id)
         if source is None or source.owner_id != command.initiated_by:
             raise AccountNotFound("No such account", field="fromAccountId")
-        if destination is None or destination.kind is not AccountKind.CUSTOMER_WALLET:
+        if (
+            destination is None
+            or destination.kind is not AccountKind.CUSTOMER_WALLET
+            or destination.owner_id is None
+            or not await uow.active_users.exists(destination.owner_id)
+        ):
             raise AccountNotFound("No such recipient account", field="to")
         if destination.owner_id == source.owner_id:
             raise SelfTransfer("Transfers between your own wallets are not supported", field="to")

@@ -8,6 +8,7 @@ from typing import Protocol
 from uuid import UUID
 
 from domain.payments.errors import InvalidState, VehicleNotFound
+from domain.payments.ports import ActiveUsers
 from domain.payments.vin import check_digit_matches, expected_check_digit, parse_vin
 from domain.shared.clock import Clock
 from domain.shared.errors import Conflict, DomainError, NotFound
@@ -93,10 +94,6 @@ class VehicleRepository(Protocol):
 
     async def transfer(self, vehicle: Vehicle, at: datetime, recorded_by: UUID) -> None:
         """Stores the vehicle's new owner, closes the open ownership and opens the new one."""
-
-
-class ActiveUsers(Protocol):
-    async def exists(self, user_id: UUID) -> bool: ...
 
 
 class VehicleUnitOfWork(EventRecorder, Protocol):

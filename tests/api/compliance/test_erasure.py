@@ -13,7 +13,7 @@ from server.app import Runtime
 from tests.support.factories import PASSWORD
 from tests.support.graphql import GraphQLClient, GraphQLResponse
 from tests.support.identity import login, refresh
-from tests.support.payments import Customer, customer
+from tests.support.payments import Customer, customer, transfer
 from tests.support.privacy import (
     EXPORT_SUBJECT,
     Subject,
@@ -195,3 +195,13 @@ async def test_the_ledger_balances_and_the_audit_chain_verifies(
     assert balances == erased.balances_before
     assert chain.data["verifyAuditChain"]["ok"] is True
     assert chain.data["verifyAuditChain"]["firstBroken"] is None
+
+
+async def test_nobody_can_send_money_to_an_erased_wallet(
+    graphql: GraphQLClient, erased: Erased
+) -> None:
+    stranded = await transfer(graphql, erased.bob, erased.subject.wallet, 100)
+
+    assert stranded.data["transfer"]["errors"] == [
+        {"code": "NOT_FOUND", "field": ["to"], "message": "No such recipient account"}
+    ]

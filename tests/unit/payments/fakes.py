@@ -216,6 +216,14 @@ class FixedLimits:
         return self.limits
 
 
+class EveryoneActive:
+    def __init__(self) -> None:
+        self.gone: set[UUID] = set()
+
+    async def exists(self, user_id: UUID) -> bool:
+        return user_id not in self.gone
+
+
 class FakePaymentsUnitOfWork:
     def __init__(self, limits: Limits) -> None:
         self.limits = FixedLimits(limits)
@@ -224,6 +232,7 @@ class FakePaymentsUnitOfWork:
         self.merchants = InMemoryMerchants()
         self.merchant_roles = RecordedRoles()
         self.recipients = Directory()
+        self.active_users = EveryoneActive()
         self.events: list[DomainEvent] = []
 
     def record(self, event: DomainEvent) -> None:
