@@ -2,6 +2,14 @@
 
 from persistence.base import Base
 from persistence.compliance.tables import AuditLogRow
+from persistence.governance.grant_tables import RoleGrantRow
+from persistence.governance.request_tables import (
+    ServiceRequestChangeRow,
+    ServiceRequestCommentRow,
+    ServiceRequestRow,
+    SlaAlertRow,
+    SlaPolicyRow,
+)
 from persistence.governance.tables import RoleAssignmentRow, RolePermissionRow, RoleRow
 from persistence.identity.tables import (
     ApiKeyRow,
@@ -50,11 +58,17 @@ __all__ = [
     "ReconciliationItemRow",
     "RefreshTokenRow",
     "RoleAssignmentRow",
+    "RoleGrantRow",
     "RolePermissionRow",
     "RoleRow",
+    "ServiceRequestChangeRow",
+    "ServiceRequestCommentRow",
+    "ServiceRequestRow",
     "SessionRow",
     "SettlementStatementLineRow",
     "SettlementStatementRow",
+    "SlaAlertRow",
+    "SlaPolicyRow",
     "SubjectKeyRow",
     "TotpCredentialRow",
     "TransactionEventRow",
