@@ -13,8 +13,9 @@ from schema.errors import Forbidden, ServiceUnavailable
 FORBIDDEN_CLOSE_CODE = 4403
 
 
-async def reauthorize(info: Info) -> None:
-    """The principal as it stands now, with fresh loaders for the next events."""
+async def reauthorize(info: Info, scope: str | None = None) -> None:
+    """The principal as it stands now, with fresh loaders for the next events; a stream
+    that needs `scope` ends once its listener no longer holds it."""
     context = info.context
     try:
         principal = await context.services.authenticator.recheck(context.principal)
@@ -22,6 +23,8 @@ async def reauthorize(info: Info) -> None:
         await _end_forbidden(info)
     except AuthenticationUnavailable:
         raise ServiceUnavailable("Authorization checks are unavailable; subscribe again") from None
+    if scope is not None and scope not in principal.permissions:
+        await _end_forbidden(info)
     context.refresh(principal)
 
 

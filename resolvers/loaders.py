@@ -6,7 +6,13 @@ from adapters.personal_data import SubjectKeyring
 from auth.principal import Principal
 from persistence.db import SessionFactory
 from persistence.payments.webhooks import WebhookSecrets
-from resolvers.governance.loaders import PermissionsByUserIdLoader, RolesByUserIdLoader
+from resolvers.governance.loaders import (
+    CommentsByRequestIdLoader,
+    HistoryByRequestIdLoader,
+    PermissionsByUserIdLoader,
+    RolesByUserIdLoader,
+    ServiceRequestByIdLoader,
+)
 from resolvers.identity.loaders import KycByUserIdLoader, UserByIdLoader
 from resolvers.payments.loaders import (
     AccountByIdLoader,
@@ -33,6 +39,7 @@ from resolvers.payments.reconciliation_loaders import (
 )
 
 READ_ANY_TRANSACTION = "payments:read_any"
+WORKS_ON_REQUESTS = "service_requests:assign"
 
 
 class Loaders:
@@ -144,3 +151,19 @@ class Loaders:
     @cached_property
     def discrepancy_by_id(self) -> DiscrepancyByIdLoader:
         return DiscrepancyByIdLoader(self._session_factory)
+
+    @cached_property
+    def service_request_by_id(self) -> ServiceRequestByIdLoader:
+        return ServiceRequestByIdLoader(self._session_factory)
+
+    @cached_property
+    def comments_by_request_id(self) -> CommentsByRequestIdLoader:
+        """Internal comments only for staff."""
+        staff = WORKS_ON_REQUESTS in self._principal.permissions
+        return CommentsByRequestIdLoader(self._session_factory, include_internal=staff)
+
+    @cached_property
+    def history_by_request_id(self) -> HistoryByRequestIdLoader:
+        """Internal comments' history lines only for staff."""
+        staff = WORKS_ON_REQUESTS in self._principal.permissions
+        return HistoryByRequestIdLoader(self._session_factory, include_internal=staff)

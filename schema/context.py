@@ -14,6 +14,9 @@ from auth.middleware import Authenticator
 from auth.principal import Principal
 from auth.rate_limit import PerMinuteLimit
 from auth.tokens import TokenService
+from domain.governance.role_service import RoleAdministrationService
+from domain.governance.service_request_service import ServiceRequestService
+from domain.governance.sla_service import SlaService
 from domain.identity.api_keys import ApiKeyService
 from domain.identity.authentication import AuthenticationService
 from domain.identity.kyc_service import KycService
@@ -63,6 +66,9 @@ class Services:
     webhooks: WebhookService
     webhook_secrets: WebhookSecrets
     checkpoint_keys: Ed25519CheckpointKeys
+    role_administration: RoleAdministrationService
+    service_requests: ServiceRequestService
+    sla: SlaService
 
     def unit_of_work(self, actor: Actor = SYSTEM) -> UnitOfWork:
         return UnitOfWork(

@@ -10,6 +10,7 @@ from adapters.audit_checkpoints import AuditCheckpointJob
 from adapters.checkpoint_keys import Ed25519CheckpointKeys
 from adapters.encryption import FieldCipher
 from adapters.event_publisher import RedisEventPublisher
+from adapters.governance_sla import SlaCheckJob
 from adapters.identity_mail import IdentityMailHandler
 from adapters.keys import derive_key
 from adapters.live_events import LiveEventHub
@@ -34,6 +35,9 @@ from auth.rate_limit import PerMinuteLimit
 from auth.revocation import RedisAccessTokenRevoker, RedisChallengeLedger
 from auth.throttle import RedisLoginThrottle
 from auth.tokens import TokenService, load_signing_key, load_verification_key
+from domain.governance.role_service import RoleAdministrationService
+from domain.governance.service_request_service import ServiceRequestService
+from domain.governance.sla_service import SlaService
 from domain.identity.api_keys import ApiKeyService
 from domain.identity.authentication import AuthenticationService
 from domain.identity.kyc_service import KycService
@@ -143,6 +147,11 @@ def build_services(
         live_events=LiveEventHub(redis),
         webhooks=build_webhook_service(settings, clock),
         checkpoint_keys=checkpoint_keys(settings),
+        role_administration=RoleAdministrationService(clock),
+        service_requests=ServiceRequestService(
+            clock, timedelta(days=settings.service_request_reopen_days)
+        ),
+        sla=SlaService(clock, settings.sla_at_risk_percent),
         webhook_secrets=WebhookSecrets(
             FieldCipher(derive_key(secret(settings, "webhook_signing_key"), "webhook-secrets"))
         ),
@@ -266,6 +275,11 @@ def scheduled_jobs(services: Services) -> list[ScheduledJob]:
             "audit_checkpoint",
             timedelta(seconds=settings.audit_checkpoint_interval_s),
             AuditCheckpointJob(services.session_factory, services.checkpoint_keys),
+        ),
+        ScheduledJob(
+            "sla_check",
+            timedelta(seconds=settings.sla_check_interval_s),
+            SlaCheckJob(services.unit_of_work, services.sla),
         ),
     ]
 
