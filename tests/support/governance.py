@@ -1,8 +1,9 @@
 """Drives service requests and role administration the way clients would."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
+from domain.identity.model import User
 from server.app import Runtime
 from tests.support.factories import create_user, token_for
 from tests.support.graphql import GraphQLClient, GraphQLResponse
@@ -48,12 +49,17 @@ class Person:
     token: str
     id: str
     """The user's global id."""
+    user: User
+
+    async def signed_in_again(self, runtime: Runtime) -> "Person":
+        """A fresh access token, e.g. once an injected clock has moved past the last one."""
+        return replace(self, token=await token_for(runtime.services, self.user))
 
 
 async def person(runtime: Runtime, graphql: GraphQLClient, *roles: str) -> Person:
     user = await create_user(runtime.services, roles=roles or ("customer",))
     token = await token_for(runtime.services, user)
-    return Person(token, (await graphql(ME, token=token)).data["me"]["id"])
+    return Person(token, (await graphql(ME, token=token)).data["me"]["id"], user)
 
 
 async def open_request(
