@@ -3,8 +3,8 @@ the number of requests it serves. Internal comments and their history lines are 
 here, so no read path can hand them to a customer."""
 
 from collections import defaultdict
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 from uuid import UUID
 
 from sqlalchemy import Select, func, select, tuple_
@@ -30,6 +30,7 @@ from persistence.governance.request_tables import (
 from persistence.governance.service_requests import to_request
 
 Row = ServiceRequestRow
+Part = TypeVar("Part")
 
 
 def _filtered(query: Select[Any], criteria: QueueFilter) -> Select[Any]:
@@ -106,48 +107,21 @@ class ServiceRequestQueries:
     async def comments_of(
         self, request_ids: Sequence[UUID], include_internal: bool, limit: int, after: UUID | None
     ) -> list[list[RequestComment]]:
-        table = ServiceRequestCommentRow
-        rows = await self._db.scalars(
-            _per_request(table, request_ids, include_internal, limit, after)
-        )
-        found: dict[UUID, list[RequestComment]] = defaultdict(list)
-        for row in rows:
-            found[row.request_id].append(
-                RequestComment(
-                    id=row.id,
-                    request_id=row.request_id,
-                    author_id=row.author_id,
-                    body=row.body,
-                    internal=row.internal,
-                    created_at=row.created_at,
-                )
-            )
-        return [found[request_id] for request_id in request_ids]
+        query = _per_request(ServiceRequestCommentRow, request_ids, include_internal, limit, after)
+        return await self._grouped(query, request_ids, _to_comment)
 
     async def history_of(
         self, request_ids: Sequence[UUID], include_internal: bool, limit: int, after: UUID | None
     ) -> list[list[RequestChange]]:
-        table = ServiceRequestChangeRow
-        rows = await self._db.scalars(
-            _per_request(table, request_ids, include_internal, limit, after)
-        )
-        found: dict[UUID, list[RequestChange]] = defaultdict(list)
-        for row in rows:
-            found[row.request_id].append(
-                RequestChange(
-                    id=row.id,
-                    request_id=row.request_id,
-                    actor_id=row.actor_id,
-                    occurred_at=row.occurred_at,
-                    kind=ChangeKind(row.kind),
-                    from_status=None if row.from_status is None else RequestStatus(row.from_status),
-                    to_status=None if row.to_status is None else RequestStatus(row.to_status),
-                    from_assignee_id=row.from_assignee_id,
-                    to_assignee_id=row.to_assignee_id,
-                    comment_id=row.comment_id,
-                    internal=row.internal,
-                )
-            )
+        query = _per_request(ServiceRequestChangeRow, request_ids, include_internal, limit, after)
+        return await self._grouped(query, request_ids, _to_change)
+
+    async def _grouped(
+        self, query: Select[Any], request_ids: Sequence[UUID], convert: Callable[[Any], Part]
+    ) -> list[list[Part]]:
+        found: dict[UUID, list[Part]] = defaultdict(list)
+        for row in await self._db.scalars(query):
+            found[row.request_id].append(convert(row))
         return [found[request_id] for request_id in request_ids]
 
     async def alert_head(self) -> int:
@@ -196,3 +170,30 @@ class ServiceRequestQueries:
             .group_by(Row.priority)
         )
         return [SlaTally(Priority(priority), *counts) for priority, *counts in rows]
+
+
+def _to_comment(row: ServiceRequestCommentRow) -> RequestComment:
+    return RequestComment(
+        id=row.id,
+        request_id=row.request_id,
+        author_id=row.author_id,
+        body=row.body,
+        internal=row.internal,
+        created_at=row.created_at,
+    )
+
+
+def _to_change(row: ServiceRequestChangeRow) -> RequestChange:
+    return RequestChange(
+        id=row.id,
+        request_id=row.request_id,
+        actor_id=row.actor_id,
+        occurred_at=row.occurred_at,
+        kind=ChangeKind(row.kind),
+        from_status=None if row.from_status is None else RequestStatus(row.from_status),
+        to_status=None if row.to_status is None else RequestStatus(row.to_status),
+        from_assignee_id=row.from_assignee_id,
+        to_assignee_id=row.to_assignee_id,
+        comment_id=row.comment_id,
+        internal=row.internal,
+    )
