@@ -10,6 +10,7 @@ from adapters.audit_checkpoints import AuditCheckpointJob
 from adapters.checkpoint_keys import Ed25519CheckpointKeys
 from adapters.encryption import FieldCipher
 from adapters.event_publisher import RedisEventPublisher
+from adapters.governance_mail import SlaAlertMail
 from adapters.governance_sla import SlaCheckJob
 from adapters.identity_mail import IdentityMailHandler
 from adapters.keys import derive_key
@@ -220,6 +221,9 @@ def build_dispatcher(services: Services) -> OutboxDispatcher:
             OpenWalletOnSignUp(services.unit_of_work, services.payments),
             WebhookFanout(services.unit_of_work, services.webhooks),
             WebhookDisabledMail(services.session_factory, services.keyring, mailer),
+            SlaAlertMail(
+                services.session_factory, services.keyring, mailer, settings.sla_alert_mailbox
+            ),
             RedisEventPublisher(services.redis),
         ],
         services.clock,

@@ -76,6 +76,9 @@ class Settings(BaseSettings):
     sla_at_risk_percent: int = Field(
         default=80, ge=1, le=99, description="Share of an SLA target used that makes it at risk"
     )
+    sla_alert_mailbox: str = Field(
+        default="support@elcorp.na", description="Gets SLA alerts of unassigned requests"
+    )
     service_request_reopen_days: int = Field(
         default=7, ge=0, description="A resolved request may be reopened this long"
     )

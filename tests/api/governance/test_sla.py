@@ -10,6 +10,7 @@ from sqlalchemy import select
 from starlette.applications import Starlette
 
 from adapters.event_publisher import event_channel, user_channel
+from adapters.mail import RedisMailbox
 from domain.governance.sla_report import NAMIBIA
 from domain.governance.sla_service import SLA_ALERT_RAISED
 from domain.shared.clock import FixedClock
@@ -282,3 +283,28 @@ async def _work_and_resolve(graphql: GraphQLClient, staff: Person, request_id: s
     assert (await assign(graphql, staff, request_id))["errors"] == []
     assert (await act(graphql, staff, "startServiceRequest", request_id))["errors"] == []
     assert (await resolve(graphql, staff, request_id))["errors"] == []
+
+
+async def test_alerts_are_emailed_to_the_assignee_or_else_to_the_staff_mailbox(
+    runtime: Runtime, graphql: GraphQLClient, clock: FixedClock
+) -> None:
+    customer = await person(runtime, graphql, "customer")
+    staff = await person(runtime, graphql, "staff")
+    await in_progress(graphql, customer, staff, "CRITICAL")  # responded: only resolution owed
+    await open_request(graphql, customer, "CRITICAL")
+    clock.advance(timedelta(hours=5))
+
+    await sla_check(runtime, clock)
+    await deliver_outbox(runtime)
+    mails = [m for m in await RedisMailbox(runtime.redis).messages() if m.subject.startswith("SLA")]
+
+    assert sorted(m.to for m in mails) == sorted(
+        [staff.user.email, runtime.settings.sla_alert_mailbox, runtime.settings.sla_alert_mailbox]
+    )
+    assert {m.subject for m in mails} == {"SLA breached: critical service request"}
+    assert {"resolution is due", "first response is due"} <= {
+        phrase
+        for m in mails
+        for phrase in ("resolution is due", "first response is due")
+        if phrase in m.body
+    }
