@@ -65,13 +65,12 @@ class ServiceRequestUnitOfWork(EventRecorder, Protocol):
 
 
 class RoleGrantRepository(Protocol):
-    async def add(self, grant: RoleGrant) -> None: ...
+    async def add(self, grant: RoleGrant) -> bool:
+        """False when a grant of the role to the user is already pending."""
 
     async def get(self, grant_id: UUID, *, lock: bool = False) -> RoleGrant | None: ...
 
     async def save(self, grant: RoleGrant) -> None: ...
-
-    async def pending_for(self, user_id: UUID, role: str) -> RoleGrant | None: ...
 
 
 class RoleHolders(Protocol):

@@ -30,8 +30,6 @@ class RoleAdministrationService:
         """Applied at once, or for a privileged role left pending for a second admin."""
         ensure_not_self(actor_id, user_id)
         privileged = await self._grantable(uow, user_id, role)
-        if privileged and await uow.role_grants.pending_for(user_id, role) is not None:
-            raise Conflict("A grant of this role to this user is already pending", field="role")
         now = self._clock.now()
         grant = RoleGrant(
             id=new_id(),
@@ -43,7 +41,8 @@ class RoleAdministrationService:
             decided_by=None if privileged else actor_id,
             decided_at=None if privileged else now,
         )
-        await uow.role_grants.add(grant)
+        if not await uow.role_grants.add(grant):
+            raise Conflict("A grant of this role to this user is already pending", field="role")
         if privileged:
             uow.record(self._event(ROLE_GRANT_REQUESTED, grant))
         else:

@@ -3,7 +3,7 @@
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import delete, exists, insert, select, update
+from sqlalchemy import delete, exists, select, update
 from sqlalchemy.dialects.postgresql import insert as upsert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -20,8 +20,15 @@ class RoleGrantRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._db = session
 
-    async def add(self, grant: RoleGrant) -> None:
-        await self._db.execute(insert(RoleGrantRow).values(**_values(grant)))
+    async def add(self, grant: RoleGrant) -> bool:
+        """False when the same grant is already pending (a concurrent request won)."""
+        added = await self._db.scalar(
+            upsert(RoleGrantRow)
+            .values(**_values(grant))
+            .on_conflict_do_nothing()
+            .returning(RoleGrantRow.id)
+        )
+        return added is not None
 
     async def get(self, grant_id: UUID, *, lock: bool = False) -> RoleGrant | None:
         query = select(RoleGrantRow).where(RoleGrantRow.id == grant_id)
@@ -39,16 +46,6 @@ class RoleGrantRepository:
                 status=values["status"], decided_by=grant.decided_by, decided_at=grant.decided_at
             )
         )
-
-    async def pending_for(self, user_id: UUID, role: str) -> RoleGrant | None:
-        row = await self._db.scalar(
-            select(RoleGrantRow).where(
-                RoleGrantRow.user_id == user_id,
-                RoleGrantRow.role == role,
-                RoleGrantRow.status == GrantStatus.PENDING.value,
-            )
-        )
-        return None if row is None else _to_grant(row)
 
     async def pending(self, limit: int, after: UUID | None) -> list[RoleGrant]:
         """Oldest first."""

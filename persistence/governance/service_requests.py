@@ -82,27 +82,42 @@ class ServiceRequestRepository:
     async def claim_for_sla_check(
         self, now: datetime, at_risk_percent: int, limit: int
     ) -> list[ServiceRequest]:
-        """Running requests past a warning moment of a target still owed; the domain then
-        decides which alerts are new. Locked rows are left to the worker holding them."""
+        """Running requests with an alert due and not raised yet (the domain's rule, so a
+        batch never fills with requests that have nothing new); locked, and skipped by any
+        other worker while this one holds them."""
+        row = ServiceRequestRow
         margin = (100 - at_risk_percent) / 100
 
-        def warned(due: Any, target_s: Any, met: Any) -> Any:
-            warning = func.make_interval(0, 0, 0, 0, 0, 0, target_s * margin)
-            return and_(met.is_(None), due - warning <= now)
+        def owed(
+            due: Any, target_s: Any, met: Any, at_risk: SlaAlertKind, breach: SlaAlertKind
+        ) -> Any:
+            warn_at = due - func.make_interval(0, 0, 0, 0, 0, 0, target_s * margin)
+            return and_(
+                met.is_(None),
+                ~row.alerted.contains([breach.value]),
+                or_(due <= now, and_(warn_at <= now, ~row.alerted.contains([at_risk.value]))),
+            )
 
-        row = ServiceRequestRow
         rows = await self._db.scalars(
             select(row)
             .where(
                 row.status.in_(RUNNING),
                 row.paused_at.is_(None),
                 or_(
-                    warned(
+                    owed(
                         row.first_response_due_at,
                         row.first_response_target_s,
                         row.first_responded_at,
+                        SlaAlertKind.FIRST_RESPONSE_AT_RISK,
+                        SlaAlertKind.FIRST_RESPONSE_BREACHED,
                     ),
-                    warned(row.resolution_due_at, row.resolution_target_s, row.resolved_at),
+                    owed(
+                        row.resolution_due_at,
+                        row.resolution_target_s,
+                        row.resolved_at,
+                        SlaAlertKind.RESOLUTION_AT_RISK,
+                        SlaAlertKind.RESOLUTION_BREACHED,
+                    ),
                 ),
             )
             .order_by(row.first_response_due_at)

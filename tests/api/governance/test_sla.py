@@ -12,7 +12,7 @@ from starlette.applications import Starlette
 from adapters.event_publisher import event_channel, user_channel
 from adapters.mail import RedisMailbox
 from domain.governance.sla_report import NAMIBIA
-from domain.governance.sla_service import SLA_ALERT_RAISED
+from domain.governance.sla_service import SLA_ALERT_RAISED, SlaService
 from domain.shared.clock import FixedClock
 from persistence.governance.request_tables import SlaAlertRow
 from schema.ids import from_global_id
@@ -308,3 +308,27 @@ async def test_alerts_are_emailed_to_the_assignee_or_else_to_the_staff_mailbox(
         for phrase in ("resolution is due", "first response is due")
         if phrase in m.body
     }
+
+
+async def test_a_round_is_not_filled_by_requests_that_have_nothing_new(
+    runtime: Runtime, graphql: GraphQLClient, clock: FixedClock
+) -> None:
+    customer = await person(runtime, graphql, "customer")
+    staff = await person(runtime, graphql, "staff")
+    warned_before = await in_progress(graphql, customer, staff, "MEDIUM")  # resolution in 3 days
+    one_at_a_time = SlaService(clock, at_risk_percent=80, batch_size=1)
+
+    async def round_() -> list[tuple[str, str]]:
+        async with runtime.services.unit_of_work() as uow:
+            found = await one_at_a_time.raise_due_alerts(uow, clock.now())
+        return [(str(alert.request_id), alert.kind.value) for alert in found]
+
+    clock.advance(timedelta(hours=58))
+    first = await round_()
+    customer = await customer.signed_in_again(runtime)
+    urgent = await open_request(graphql, customer, "CRITICAL")
+    clock.advance(timedelta(minutes=50))
+    second = await round_()
+
+    assert first == [(raw(warned_before["id"]), "resolution_at_risk")]
+    assert second == [(raw(urgent["id"]), "first_response_at_risk")]

@@ -58,8 +58,13 @@ class InMemoryGrants:
     def __init__(self) -> None:
         self.rows: dict[UUID, RoleGrant] = {}
 
-    async def add(self, grant: RoleGrant) -> None:
+    async def add(self, grant: RoleGrant) -> bool:
+        if grant.status is GrantStatus.PENDING and await self.pending_for(
+            grant.user_id, grant.role
+        ):
+            return False
         self.rows[grant.id] = grant
+        return True
 
     async def get(self, grant_id: UUID, *, lock: bool = False) -> RoleGrant | None:
         return self.rows.get(grant_id)
