@@ -66,7 +66,7 @@ class ServiceRequestRow(Base):
         CheckConstraint(f"type IN {TYPES}", name="known_type"),
         CheckConstraint("priority_rank BETWEEN 0 AND 3", name="known_rank"),
         Index("ix_service_requests_customer", "customer_id", "id"),
-        Index("ix_service_requests_queue", "priority_rank", "id"),
+        Index("ix_service_requests_queue", text("priority_rank DESC"), "id"),
         Index("ix_service_requests_due", "resolution_due_at", "id"),
         Index("ix_service_requests_assignee", "assignee_id", "id"),
         Index(

@@ -147,7 +147,10 @@ def upgrade() -> None:
         "ix_service_requests_due", "service_requests", ["resolution_due_at", "id"], unique=False
     )
     op.create_index(
-        "ix_service_requests_queue", "service_requests", ["priority_rank", "id"], unique=False
+        "ix_service_requests_queue",
+        "service_requests",
+        [sa.text("priority_rank DESC"), "id"],
+        unique=False,
     )
     op.create_index(
         "ix_service_requests_running",
