@@ -154,7 +154,7 @@ class ServiceRequestMutation:
 
     @strawberry.mutation(
         extensions=customer_or_staff(),
-        description="Within 7 days of its resolution, back to its assignee.",
+        description="Within the reopen window (7 days) of its resolution, back to its assignee.",
     )
     async def reopen_service_request(
         self, info: Info, input: ServiceRequestIdInput

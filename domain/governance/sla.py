@@ -66,7 +66,8 @@ class SlaTargets:
                 raise DomainError("A target is whole seconds from 1 minute to 365 days", field=name)
         if self.first_response > self.resolution:
             raise DomainError(
-                "The first response cannot be due after the resolution", field="firstResponse"
+                "The first response cannot be due after the resolution",
+                field="firstResponseSeconds",
             )
 
 

@@ -10,6 +10,7 @@ from domain.governance.sla_report import ReportPeriod, SlaComplianceReport, comp
 from domain.shared.errors import DomainError
 from persistence.governance.request_queries import ServiceRequestQueries
 from persistence.governance.service_requests import SlaPolicyRepository
+from persistence.uow import UnitOfWork
 from resolvers.commands import run_command
 from schema.errors import BadUserInput
 
@@ -24,7 +25,8 @@ async def update_policy(
     sla = info.context.services.sla
     admin = info.context.principal.subject_id
 
-    async def work(uow):  # type: ignore[no-untyped-def]
+    async def work(uow: UnitOfWork) -> SlaPolicy:
+        """Targets are checked inside the command, so a bad one is a payload error."""
         targets = SlaTargets(timedelta(seconds=first_response_s), timedelta(seconds=resolution_s))
         return await sla.update_policy(uow, admin, request_type, priority, targets)
 
