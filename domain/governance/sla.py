@@ -59,8 +59,8 @@ class SlaTargets:
 
     def __post_init__(self) -> None:
         for name, target in (
-            ("firstResponse", self.first_response),
-            ("resolution", self.resolution),
+            ("firstResponseSeconds", self.first_response),
+            ("resolutionSeconds", self.resolution),
         ):
             if not timedelta(minutes=1) <= target <= MAX_TARGET or target % timedelta(seconds=1):
                 raise DomainError("A target is whole seconds from 1 minute to 365 days", field=name)
