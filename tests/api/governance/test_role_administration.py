@@ -1,9 +1,12 @@
 """Roles administration: step-up, maker-checker for privileged roles, audited, effective
 on the very next request."""
 
+import asyncio
+
 from sqlalchemy import select
 
 from persistence.compliance.tables import AuditLogRow
+from persistence.governance.tables import RoleAssignmentRow
 from server.app import Runtime
 from tests.support.governance import ME, person
 from tests.support.graphql import GraphQLClient
@@ -177,3 +180,26 @@ async def test_unknown_roles_and_users_are_not_found(
     assert no_role.data["grantRole"]["errors"][0]["field"] == ["role"]
     assert no_role.data["grantRole"]["errors"][0]["code"] == "NOT_FOUND"
     assert not_held.data["revokeRole"]["errors"][0]["code"] == "NOT_FOUND"
+
+
+async def test_two_last_admins_revoking_each_other_at_once_leave_one_admin(
+    runtime: Runtime, graphql: GraphQLClient
+) -> None:
+    first, first_id = await admin(runtime, graphql)
+    second, second_id = await admin(runtime, graphql)
+
+    outcomes = await asyncio.gather(
+        graphql(REVOKE, {"user": second_id, "role": "admin"}, token=first),
+        graphql(REVOKE, {"user": first_id, "role": "admin"}, token=second),
+    )
+
+    payloads = [outcome.data["revokeRole"] for outcome in outcomes]
+    assert sorted(payload["ok"] for payload in payloads) == [False, True]
+    assert [e["code"] for p in payloads for e in p["errors"]] == ["INVALID_STATE"]
+    async with runtime.services.session_factory() as session:
+        admins = (
+            await session.scalars(
+                select(RoleAssignmentRow.user_id).where(RoleAssignmentRow.role == "admin")
+            )
+        ).all()
+    assert len(admins) == 1
