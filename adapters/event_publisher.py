@@ -12,11 +12,6 @@ def user_channel(user_id: object) -> str:
     return f"elcorp:events:user:{user_id}"
 
 
-def event_channel(name: str) -> str:
-    """Every event of one name, e.g. all SLA alerts."""
-    return f"elcorp:events:name:{name}"
-
-
 def aggregate_channel(aggregate_type: str, aggregate_id: object) -> str:
     return f"elcorp:events:{aggregate_type.lower()}:{aggregate_id}"
 
@@ -32,7 +27,6 @@ class RedisEventPublisher:
         async with self._redis.pipeline(transaction=False) as pipe:
             pipe.publish(ALL_EVENTS_CHANNEL, body)
             pipe.publish(aggregate_channel(message.aggregate_type, message.aggregate_id), body)
-            pipe.publish(event_channel(message.name), body)
             for user_id in message.audience:
                 pipe.publish(user_channel(user_id), body)
             await pipe.execute()

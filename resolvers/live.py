@@ -2,6 +2,7 @@
 stream ends when they may no longer listen (a WebSocket closes with 4403)."""
 
 import asyncio
+from collections.abc import Sequence
 from typing import NoReturn
 
 from starlette.websockets import WebSocket
@@ -13,9 +14,9 @@ from schema.errors import Forbidden, ServiceUnavailable
 FORBIDDEN_CLOSE_CODE = 4403
 
 
-async def reauthorize(info: Info, scope: str | None = None) -> None:
-    """The principal as it stands now, with fresh loaders for the next events; a stream
-    that needs `scope` ends once its listener no longer holds it."""
+async def reauthorize(info: Info, scopes: Sequence[str] = ()) -> None:
+    """The principal as it stands now, with fresh loaders for the next events; a stream that
+    needs `scopes` ends once the principal no longer holds every one of them."""
     context = info.context
     try:
         principal = await context.services.authenticator.recheck(context.principal)
@@ -23,9 +24,9 @@ async def reauthorize(info: Info, scope: str | None = None) -> None:
         await _end_forbidden(info)
     except AuthenticationUnavailable:
         raise ServiceUnavailable("Authorization checks are unavailable; subscribe again") from None
-    if scope is not None and scope not in principal.permissions:
-        await _end_forbidden(info)
     context.refresh(principal)
+    if scopes and not principal.has_any_scope_set([scopes]):
+        await _end_forbidden(info)
 
 
 async def _end_forbidden(info: Info) -> NoReturn:

@@ -10,7 +10,7 @@ from adapters.audit_checkpoints import AuditCheckpointJob
 from adapters.checkpoint_keys import Ed25519CheckpointKeys
 from adapters.encryption import FieldCipher
 from adapters.event_publisher import RedisEventPublisher
-from adapters.governance_mail import SlaAlertMail
+from adapters.governance_alerts import SlaAlertMail, SlaAlertWakeUp
 from adapters.governance_sla import SlaCheckJob
 from adapters.identity_mail import IdentityMailHandler
 from adapters.keys import derive_key
@@ -224,6 +224,7 @@ def build_dispatcher(services: Services) -> OutboxDispatcher:
             SlaAlertMail(
                 services.session_factory, services.keyring, mailer, settings.sla_alert_mailbox
             ),
+            SlaAlertWakeUp(services.redis),
             RedisEventPublisher(services.redis),
         ],
         services.clock,

@@ -10,9 +10,9 @@ from typing import TypeVar
 
 from strawberry.types import Info
 
-from adapters.event_publisher import event_channel, user_channel
+from adapters.event_publisher import user_channel
+from adapters.governance_alerts import SLA_ALERTS_CHANNEL
 from domain.governance.ports import SlaAlert
-from domain.governance.sla_service import SLA_ALERT_RAISED
 from persistence.governance.request_queries import ServiceRequestQueries
 from resolvers.governance.service_requests import WORKS_ON_REQUESTS
 from resolvers.live import reauthorize, recheck_interval
@@ -24,14 +24,14 @@ T = TypeVar("T")
 
 async def sla_alerts(info: Info, after: int | None) -> AsyncIterator[SlaAlert]:
     """Alerts after `after` (None: from now on)."""
-    channels = [event_channel(SLA_ALERT_RAISED), user_channel(info.context.principal.subject_id)]
+    channels = [SLA_ALERTS_CHANNEL, user_channel(info.context.principal.subject_id)]
     async with info.context.services.live_events.listen(channels) as listener:
         head = await _read(info, lambda queries: queries.alert_head())
         if after is not None and not 0 <= after <= head:
             raise BadUserInput("This cursor is not from the alert stream", field="after")
         last = head if after is None else after
         while True:
-            await reauthorize(info, WORKS_ON_REQUESTS)
+            await reauthorize(info, [WORKS_ON_REQUESTS])
             batch = await _read(
                 info, lambda queries, after=last: queries.alerts_after(after, BATCH)
             )

@@ -9,10 +9,11 @@ from httpx_ws import WebSocketDisconnect
 from sqlalchemy import select
 from starlette.applications import Starlette
 
-from adapters.event_publisher import event_channel, user_channel
+from adapters.event_publisher import user_channel
+from adapters.governance_alerts import SLA_ALERTS_CHANNEL
 from adapters.mail import RedisMailbox
 from domain.governance.sla_report import NAMIBIA
-from domain.governance.sla_service import SLA_ALERT_RAISED, SlaService
+from domain.governance.sla_service import SlaService
 from domain.shared.clock import FixedClock
 from persistence.governance.request_tables import SlaAlertRow
 from schema.ids import from_global_id
@@ -182,7 +183,7 @@ async def test_alerts_stream_live_to_staff_and_resume_after_a_cursor_without_gap
     async with graphql_ws(app) as ws:
         await ws.init({"Authorization": f"Bearer {staff.token}"})
         await ws.subscribe("alerts", ALERTS)
-        await wait_for_listener(runtime.redis, event_channel(SLA_ALERT_RAISED))
+        await wait_for_listener(runtime.redis, SLA_ALERTS_CHANNEL)
         clock.advance(timedelta(minutes=50))
         await sla_check(runtime, clock)
         await deliver_outbox(runtime)

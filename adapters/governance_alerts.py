@@ -1,5 +1,9 @@
-"""Emails the assignee of a request whose SLA alert was raised (the staff mailbox when no
-one is assigned). The message names the request and the alert, nothing the customer wrote."""
+"""SLA alerts leave through the outbox: a Redis wake-up for `slaAlerts` streams, and an email
+to the request's assignee (the staff mailbox when no one is assigned) that names the request
+and the alert, nothing the customer wrote."""
+
+import orjson
+from redis.asyncio import Redis
 
 from adapters.mail import Mailer, MailMessage
 from adapters.personal_data import SubjectKeyring
@@ -9,12 +13,24 @@ from persistence.db import SessionFactory
 from persistence.identity.repository import UserRepository
 from persistence.outbox import OutboxMessage
 
+SLA_ALERTS_CHANNEL = "elcorp:events:sla-alerts"
 SUBJECT = "SLA {what}: {priority} service request"
 BODY = (
     "Service request {request} ({priority}) {what}: its {target} is due at {due} (UTC).\n\n"
     'Open it with serviceRequest(id: "{request}"); the staff queue lists it with '
     "serviceRequests(orderBy: SLA_DUE).\n"
 )
+
+
+class SlaAlertWakeUp:
+    """Only wakes streams up: they read the alerts themselves from PostgreSQL."""
+
+    def __init__(self, redis: Redis) -> None:
+        self._redis = redis
+
+    async def __call__(self, message: OutboxMessage) -> None:
+        if message.name == SLA_ALERT_RAISED:
+            await self._redis.publish(SLA_ALERTS_CHANNEL, orjson.dumps(message.as_json()))
 
 
 class SlaAlertMail:
