@@ -6,11 +6,10 @@ from adapters.personal_data import SubjectKeyring
 from auth.principal import Principal
 from persistence.db import SessionFactory
 from persistence.payments.webhooks import WebhookSecrets
-from resolvers.governance.loaders import (
+from resolvers.governance.loaders import PermissionsByUserIdLoader, RolesByUserIdLoader
+from resolvers.governance.request_loaders import (
     CommentsByRequestIdLoader,
     HistoryByRequestIdLoader,
-    PermissionsByUserIdLoader,
-    RolesByUserIdLoader,
     ServiceRequestByIdLoader,
 )
 from resolvers.identity.loaders import KycByUserIdLoader, UserByIdLoader
@@ -70,6 +69,22 @@ class Loaders:
     @cached_property
     def permissions_by_user_id(self) -> PermissionsByUserIdLoader:
         return PermissionsByUserIdLoader(self._session_factory)
+
+    @cached_property
+    def service_request_by_id(self) -> ServiceRequestByIdLoader:
+        return ServiceRequestByIdLoader(self._session_factory)
+
+    @cached_property
+    def comments_by_request_id(self) -> CommentsByRequestIdLoader:
+        """Internal comments only for staff."""
+        staff = WORKS_ON_REQUESTS in self._principal.permissions
+        return CommentsByRequestIdLoader(self._session_factory, include_internal=staff)
+
+    @cached_property
+    def history_by_request_id(self) -> HistoryByRequestIdLoader:
+        """Internal comments' history lines only for staff."""
+        staff = WORKS_ON_REQUESTS in self._principal.permissions
+        return HistoryByRequestIdLoader(self._session_factory, include_internal=staff)
 
     @cached_property
     def account_by_id(self) -> AccountByIdLoader:
@@ -151,19 +166,3 @@ class Loaders:
     @cached_property
     def discrepancy_by_id(self) -> DiscrepancyByIdLoader:
         return DiscrepancyByIdLoader(self._session_factory)
-
-    @cached_property
-    def service_request_by_id(self) -> ServiceRequestByIdLoader:
-        return ServiceRequestByIdLoader(self._session_factory)
-
-    @cached_property
-    def comments_by_request_id(self) -> CommentsByRequestIdLoader:
-        """Internal comments only for staff."""
-        staff = WORKS_ON_REQUESTS in self._principal.permissions
-        return CommentsByRequestIdLoader(self._session_factory, include_internal=staff)
-
-    @cached_property
-    def history_by_request_id(self) -> HistoryByRequestIdLoader:
-        """Internal comments' history lines only for staff."""
-        staff = WORKS_ON_REQUESTS in self._principal.permissions
-        return HistoryByRequestIdLoader(self._session_factory, include_internal=staff)

@@ -60,15 +60,15 @@ class Services:
     payments: PaymentsService
     merchants: MerchantService
     vehicles: VehicleService
+    role_administration: RoleAdministrationService
+    service_requests: ServiceRequestService
+    sla: SlaService
     reconciliation: ReconciliationService
     public_lookups: PerMinuteLimit
     live_events: LiveEventHub
     webhooks: WebhookService
     webhook_secrets: WebhookSecrets
     checkpoint_keys: Ed25519CheckpointKeys
-    role_administration: RoleAdministrationService
-    service_requests: ServiceRequestService
-    sla: SlaService
 
     def unit_of_work(self, actor: Actor = SYSTEM) -> UnitOfWork:
         return UnitOfWork(

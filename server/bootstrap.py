@@ -145,14 +145,14 @@ def build_services(
         ),
         merchants=MerchantService(clock, settings.merchant_fee_basis_points),
         vehicles=VehicleService(clock),
-        live_events=LiveEventHub(redis),
-        webhooks=build_webhook_service(settings, clock),
-        checkpoint_keys=checkpoint_keys(settings),
         role_administration=RoleAdministrationService(clock),
         service_requests=ServiceRequestService(
             clock, timedelta(days=settings.service_request_reopen_days)
         ),
         sla=SlaService(clock, settings.sla_at_risk_percent),
+        live_events=LiveEventHub(redis),
+        webhooks=build_webhook_service(settings, clock),
+        checkpoint_keys=checkpoint_keys(settings),
         webhook_secrets=WebhookSecrets(
             FieldCipher(derive_key(secret(settings, "webhook_signing_key"), "webhook-secrets"))
         ),
@@ -219,12 +219,12 @@ def build_dispatcher(services: Services) -> OutboxDispatcher:
             ),
             ReconcileImportedStatement(services.unit_of_work, services.reconciliation),
             OpenWalletOnSignUp(services.unit_of_work, services.payments),
-            WebhookFanout(services.unit_of_work, services.webhooks),
-            WebhookDisabledMail(services.session_factory, services.keyring, mailer),
             SlaAlertMail(
                 services.session_factory, services.keyring, mailer, settings.sla_alert_mailbox
             ),
             SlaAlertWakeUp(services.redis),
+            WebhookFanout(services.unit_of_work, services.webhooks),
+            WebhookDisabledMail(services.session_factory, services.keyring, mailer),
             RedisEventPublisher(services.redis),
         ],
         services.clock,
@@ -277,14 +277,14 @@ def scheduled_jobs(services: Services) -> list[ScheduledJob]:
     settings = services.settings
     return [
         ScheduledJob(
-            "audit_checkpoint",
-            timedelta(seconds=settings.audit_checkpoint_interval_s),
-            AuditCheckpointJob(services.session_factory, services.checkpoint_keys),
-        ),
-        ScheduledJob(
             "sla_check",
             timedelta(seconds=settings.sla_check_interval_s),
             SlaCheckJob(services.unit_of_work, services.sla),
+        ),
+        ScheduledJob(
+            "audit_checkpoint",
+            timedelta(seconds=settings.audit_checkpoint_interval_s),
+            AuditCheckpointJob(services.session_factory, services.checkpoint_keys),
         ),
     ]
 
