@@ -8,7 +8,7 @@ from uuid import UUID
 import strawberry
 from strawberry.types import Info
 
-from domain.governance.ports import SlaAlert as DomainSlaAlert
+from domain.governance.sla import SlaAlert as DomainSlaAlert
 from domain.governance.sla import SlaAlertKind as DomainSlaAlertKind
 from domain.governance.sla import SlaPolicy as DomainSlaPolicy
 from domain.governance.sla_report import SlaComplianceReport as DomainReport

@@ -1,26 +1,13 @@
 """What governance's services need from a unit of work."""
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
 from domain.governance.role_grants import RoleGrant
 from domain.governance.service_requests import RequestChange, RequestComment, ServiceRequest
-from domain.governance.sla import Priority, SlaAlertKind, SlaPolicy
+from domain.governance.sla import Priority, SlaAlert, SlaPolicy
 from domain.shared.ports import EventRecorder
-
-
-@dataclass(frozen=True, kw_only=True)
-class SlaAlert:
-    request_id: UUID
-    kind: SlaAlertKind
-    due_at: datetime
-    raised_at: datetime
-    priority: Priority
-    assignee_id: UUID | None
-    seq: int | None = None
-    """The alert stream's number, given when it is stored."""
 
 
 class ServiceRequestRepository(Protocol):

@@ -193,3 +193,15 @@ class SlaClock:
         ):
             if target.met_at is None and target.breached not in self.alerted:
                 yield target
+
+
+@dataclass(frozen=True, kw_only=True)
+class SlaAlert:
+    request_id: UUID
+    kind: SlaAlertKind
+    due_at: datetime
+    raised_at: datetime
+    priority: Priority
+    assignee_id: UUID | None
+    seq: int | None = None
+    """The alert stream's number, given when it is stored."""

@@ -5,9 +5,9 @@ from dataclasses import replace
 from datetime import datetime
 from uuid import UUID
 
-from domain.governance.ports import ServiceRequestUnitOfWork, SlaAlert
+from domain.governance.ports import ServiceRequestUnitOfWork
 from domain.governance.service_requests import RequestType
-from domain.governance.sla import Priority, SlaPolicy, SlaTargets
+from domain.governance.sla import Priority, SlaAlert, SlaPolicy, SlaTargets
 from domain.shared.clock import Clock
 from domain.shared.events import DomainEvent
 

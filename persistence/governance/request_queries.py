@@ -10,7 +10,6 @@ from uuid import UUID
 from sqlalchemy import Select, func, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.governance.ports import SlaAlert
 from domain.governance.queue import QueueFilter, QueueOrder, QueuePosition
 from domain.governance.request_states import RequestStatus
 from domain.governance.service_requests import (
@@ -19,7 +18,7 @@ from domain.governance.service_requests import (
     RequestComment,
     ServiceRequest,
 )
-from domain.governance.sla import Priority, SlaAlertKind
+from domain.governance.sla import Priority, SlaAlert, SlaAlertKind
 from domain.governance.sla_report import ReportPeriod, SlaTally
 from persistence.governance.request_tables import (
     ServiceRequestChangeRow,

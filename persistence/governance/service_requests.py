@@ -9,7 +9,6 @@ from sqlalchemy import and_, func, insert, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as upsert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.governance.ports import SlaAlert
 from domain.governance.request_states import RequestStatus
 from domain.governance.service_requests import (
     RequestChange,
@@ -17,7 +16,7 @@ from domain.governance.service_requests import (
     RequestType,
     ServiceRequest,
 )
-from domain.governance.sla import Priority, SlaAlertKind, SlaClock, SlaPolicy, SlaTargets
+from domain.governance.sla import Priority, SlaAlert, SlaAlertKind, SlaClock, SlaPolicy, SlaTargets
 from persistence.governance.request_tables import (
     ServiceRequestChangeRow,
     ServiceRequestCommentRow,

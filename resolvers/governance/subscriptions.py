@@ -12,7 +12,7 @@ from strawberry.types import Info
 
 from adapters.event_publisher import user_channel
 from adapters.governance_alerts import SLA_ALERTS_CHANNEL
-from domain.governance.ports import SlaAlert
+from domain.governance.sla import SlaAlert
 from persistence.governance.request_queries import ServiceRequestQueries
 from resolvers.governance.service_requests import WORKS_ON_REQUESTS
 from resolvers.live import reauthorize, recheck_interval

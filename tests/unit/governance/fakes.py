@@ -4,10 +4,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from uuid import UUID
 
-from domain.governance.ports import SlaAlert
 from domain.governance.role_grants import GrantStatus, RoleGrant
 from domain.governance.service_requests import RequestChange, RequestComment, ServiceRequest
-from domain.governance.sla import Priority, SlaPolicy
+from domain.governance.sla import Priority, SlaAlert, SlaPolicy
 from domain.shared.events import AuditRecord, DomainEvent
 
 
