@@ -32,6 +32,7 @@ ServiceRequestChangeKind = strawberry.enum(ChangeKind, name="ServiceRequestChang
 
 
 def user_ref(user_id: UUID) -> "User":
+    """Governance's `User` stub; imported here, as schema.governance imports this module."""
     from schema.governance import User
 
     return User(id=to_global_id("User", user_id))

@@ -161,11 +161,7 @@ class ServiceRequestQueries:
                 count(~resolved_late),
                 count(resolved_late),
             )
-            .where(
-                Row.resolved_at >= period.starts_at,
-                Row.resolved_at < period.ends_before,
-                Row.first_responded_at.is_not(None),
-            )
+            .where(Row.resolved_at >= period.starts_at, Row.resolved_at < period.ends_before)
             .group_by(Row.priority)
         )
         return [SlaTally(Priority(priority), *counts) for priority, *counts in rows]
