@@ -29,7 +29,7 @@ run: $(STAMP)
 	$(BIN)/elcorp serve --migrate --seed
 
 test: $(STAMP) $(NODE_STAMP) lint typecheck contracts
-	$(BIN)/python -m coverage run -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n auto --maxprocesses 4 --cov --cov-report= $(PYTEST_ARGS)
 	$(BIN)/python -m coverage report
 
 lint: $(STAMP)

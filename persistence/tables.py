@@ -8,6 +8,14 @@ from persistence.compliance.incident_tables import (
     IncidentTimelineEntryRow,
 )
 from persistence.compliance.tables import AuditLogRow
+from persistence.governance.grant_tables import RoleGrantRow
+from persistence.governance.request_tables import (
+    ServiceRequestChangeRow,
+    ServiceRequestCommentRow,
+    ServiceRequestRow,
+    SlaAlertRow,
+    SlaPolicyRow,
+)
 from persistence.governance.tables import RoleAssignmentRow, RolePermissionRow, RoleRow
 from persistence.identity.tables import (
     ApiKeyRow,
@@ -60,11 +68,17 @@ __all__ = [
     "ReconciliationItemRow",
     "RefreshTokenRow",
     "RoleAssignmentRow",
+    "RoleGrantRow",
     "RolePermissionRow",
     "RoleRow",
+    "ServiceRequestChangeRow",
+    "ServiceRequestCommentRow",
+    "ServiceRequestRow",
     "SessionRow",
     "SettlementStatementLineRow",
     "SettlementStatementRow",
+    "SlaAlertRow",
+    "SlaPolicyRow",
     "SubjectKeyRow",
     "TotpCredentialRow",
     "TransactionEventRow",

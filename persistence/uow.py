@@ -22,6 +22,11 @@ from persistence.compliance.incidents import IncidentRepository
 from persistence.compliance.repository import AuditLogRepository, AuditStamp
 from persistence.db import SessionFactory
 from persistence.governance.repository import RoleAssignmentRepository
+from persistence.governance.role_grants import RoleGrantRepository, RoleHolders, StaffDirectory
+from persistence.governance.service_requests import (
+    ServiceRequestRepository,
+    SlaPolicyRepository,
+)
 from persistence.identity.api_keys import ApiKeyRepository
 from persistence.identity.kyc import KycRepository
 from persistence.identity.mfa import MfaRepository
@@ -132,6 +137,26 @@ class UnitOfWork:
     @cached_property
     def role_assignments(self) -> RoleAssignmentRepository:
         return RoleAssignmentRepository(self.session)
+
+    @cached_property
+    def role_grants(self) -> RoleGrantRepository:
+        return RoleGrantRepository(self.session)
+
+    @cached_property
+    def role_holders(self) -> RoleHolders:
+        return RoleHolders(self.session)
+
+    @cached_property
+    def service_requests(self) -> ServiceRequestRepository:
+        return ServiceRequestRepository(self.session)
+
+    @cached_property
+    def sla_policies(self) -> SlaPolicyRepository:
+        return SlaPolicyRepository(self.session)
+
+    @cached_property
+    def staff(self) -> StaffDirectory:
+        return StaffDirectory(self.session)
 
     @cached_property
     def sessions(self) -> SessionRepository:

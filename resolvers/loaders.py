@@ -8,6 +8,11 @@ from persistence.db import SessionFactory
 from persistence.payments.webhooks import WebhookSecrets
 from resolvers.compliance.incident_loaders import IncidentByIdLoader, TimelineByIncidentIdLoader
 from resolvers.governance.loaders import PermissionsByUserIdLoader, RolesByUserIdLoader
+from resolvers.governance.request_loaders import (
+    CommentsByRequestIdLoader,
+    HistoryByRequestIdLoader,
+    ServiceRequestByIdLoader,
+)
 from resolvers.identity.loaders import KycByUserIdLoader, UserByIdLoader
 from resolvers.payments.loaders import (
     AccountByIdLoader,
@@ -34,6 +39,7 @@ from resolvers.payments.reconciliation_loaders import (
 )
 
 READ_ANY_TRANSACTION = "payments:read_any"
+WORKS_ON_REQUESTS = "service_requests:assign"
 
 
 class Loaders:
@@ -64,6 +70,22 @@ class Loaders:
     @cached_property
     def permissions_by_user_id(self) -> PermissionsByUserIdLoader:
         return PermissionsByUserIdLoader(self._session_factory)
+
+    @cached_property
+    def service_request_by_id(self) -> ServiceRequestByIdLoader:
+        return ServiceRequestByIdLoader(self._session_factory)
+
+    @cached_property
+    def comments_by_request_id(self) -> CommentsByRequestIdLoader:
+        """Internal comments only for staff."""
+        staff = WORKS_ON_REQUESTS in self._principal.permissions
+        return CommentsByRequestIdLoader(self._session_factory, include_internal=staff)
+
+    @cached_property
+    def history_by_request_id(self) -> HistoryByRequestIdLoader:
+        """Internal comments' history lines only for staff."""
+        staff = WORKS_ON_REQUESTS in self._principal.permissions
+        return HistoryByRequestIdLoader(self._session_factory, include_internal=staff)
 
     @cached_property
     def account_by_id(self) -> AccountByIdLoader:

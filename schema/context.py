@@ -17,6 +17,9 @@ from auth.rate_limit import PerMinuteLimit
 from auth.tokens import TokenService
 from domain.compliance.data_subject_service import DataSubjectRightsService
 from domain.compliance.incident_service import IncidentService
+from domain.governance.role_service import RoleAdministrationService
+from domain.governance.service_request_service import ServiceRequestService
+from domain.governance.sla_service import SlaService
 from domain.identity.api_keys import ApiKeyService
 from domain.identity.authentication import AuthenticationService
 from domain.identity.kyc_service import KycService
@@ -60,6 +63,9 @@ class Services:
     payments: PaymentsService
     merchants: MerchantService
     vehicles: VehicleService
+    role_administration: RoleAdministrationService
+    service_requests: ServiceRequestService
+    sla: SlaService
     reconciliation: ReconciliationService
     public_lookups: PerMinuteLimit
     live_events: LiveEventHub

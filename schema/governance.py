@@ -5,6 +5,11 @@ from strawberry.tools import merge_types
 from strawberry.types import Info
 
 from resolvers.governance import queries
+from schema.governance_request_mutations import ServiceRequestMutation
+from schema.governance_request_queries import ServiceRequestQuery
+from schema.governance_requests import ServiceRequest
+from schema.governance_roles import RoleGrantMutation, RoleGrantQuery
+from schema.governance_sla import SlaMutation, SlaQuery, SlaSubscription
 from schema.permissions import authenticated, requires_scopes
 
 
@@ -55,12 +60,12 @@ class GovernanceQuery:
 
 
 # Each part of the context adds its root types here.
-QUERIES: tuple[type, ...] = (GovernanceQuery,)
-MUTATIONS: tuple[type, ...] = ()
-SUBSCRIPTIONS: tuple[type, ...] = ()
+QUERIES: tuple[type, ...] = (GovernanceQuery, RoleGrantQuery, ServiceRequestQuery, SlaQuery)
+MUTATIONS: tuple[type, ...] = (RoleGrantMutation, ServiceRequestMutation, SlaMutation)
+SUBSCRIPTIONS: tuple[type, ...] = (SlaSubscription,)
 
 QUERY = merge_types("Query", QUERIES)
 MUTATION = merge_types("Mutation", MUTATIONS) if MUTATIONS else None
 SUBSCRIPTION = merge_types("Subscription", SUBSCRIPTIONS) if SUBSCRIPTIONS else None
-TYPES: list[type] = [User]
+TYPES: list[type] = [User, ServiceRequest]
 OWNED_ENTITIES: list[type] = []

@@ -10,6 +10,8 @@ from adapters.audit_checkpoints import AuditCheckpointJob
 from adapters.checkpoint_keys import Ed25519CheckpointKeys
 from adapters.encryption import FieldCipher
 from adapters.event_publisher import RedisEventPublisher
+from adapters.governance_alerts import SlaAlertMail, SlaAlertWakeUp
+from adapters.governance_sla import SlaCheckJob
 from adapters.identity_mail import IdentityMailHandler
 from adapters.incident_alerts import IncidentAlertMail, IncidentAlertWakeUp
 from adapters.incident_deadlines import IncidentDeadlineJob
@@ -39,6 +41,9 @@ from auth.throttle import RedisLoginThrottle
 from auth.tokens import TokenService, load_signing_key, load_verification_key
 from domain.compliance.data_subject_service import DataSubjectRightsService
 from domain.compliance.incident_service import DeadlinePolicy, IncidentService
+from domain.governance.role_service import RoleAdministrationService
+from domain.governance.service_request_service import ServiceRequestService
+from domain.governance.sla_service import SlaService
 from domain.identity.api_keys import ApiKeyService
 from domain.identity.authentication import AuthenticationService
 from domain.identity.kyc_service import KycService
@@ -158,6 +163,11 @@ def build_services(
         ),
         merchants=MerchantService(clock, settings.merchant_fee_basis_points),
         vehicles=VehicleService(clock),
+        role_administration=RoleAdministrationService(clock),
+        service_requests=ServiceRequestService(
+            clock, timedelta(days=settings.service_request_reopen_days)
+        ),
+        sla=SlaService(clock, settings.sla_at_risk_percent),
         live_events=LiveEventHub(redis),
         webhooks=build_webhook_service(settings, clock),
         checkpoint_keys=checkpoint_keys(settings),
@@ -234,6 +244,10 @@ def build_dispatcher(services: Services) -> OutboxDispatcher:
             ),
             ReconcileImportedStatement(services.unit_of_work, services.reconciliation),
             OpenWalletOnSignUp(services.unit_of_work, services.payments),
+            SlaAlertMail(
+                services.session_factory, services.keyring, mailer, settings.sla_alert_mailbox
+            ),
+            SlaAlertWakeUp(services.redis),
             WebhookFanout(services.unit_of_work, services.webhooks),
             WebhookDisabledMail(services.session_factory, services.keyring, mailer),
             IncidentAlertMail(services.session_factory, services.keyring, mailer),
@@ -300,6 +314,11 @@ def scheduled_jobs(services: Services) -> list[ScheduledJob]:
     """The periodic jobs of every context, on the intervals settings give."""
     settings = services.settings
     return [
+        ScheduledJob(
+            "sla_check",
+            timedelta(seconds=settings.sla_check_interval_s),
+            SlaCheckJob(services.unit_of_work, services.sla),
+        ),
         ScheduledJob(
             "audit_checkpoint",
             timedelta(seconds=settings.audit_checkpoint_interval_s),

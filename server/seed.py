@@ -6,6 +6,9 @@ from uuid import UUID
 import structlog
 
 from domain.governance import roles
+from domain.governance.request_states import RequestAction
+from domain.governance.service_requests import RequestType, Viewer
+from domain.governance.sla import Priority
 from domain.identity.commands import CreateUser
 from domain.identity.errors import EmailTaken
 from domain.identity.model import User
@@ -49,6 +52,7 @@ async def seed_demo_data(services: Services) -> int:
             continue
     if len(created) == len(DEMO_USERS):
         await _seed_payments(services, created)
+        await _seed_service_requests(services, created)
     log.info("demo_data_seeded", users_created=len(created))
     return len(created)
 
@@ -73,6 +77,35 @@ async def _seed_payments(services: Services, users: dict[str, User]) -> None:
         await merchants.pay(uow, MerchantPayment(tomas, shop.id, nad(4_200), "Kapana x3"))
         await merchants.refund(uow, Refund(owner, lunch.id, nad(1_500)))
         await payments.withdraw(uow, Withdrawal(tomas, second.id, nad(20_000), "To FNB"))
+
+
+async def _seed_service_requests(services: Services, users: dict[str, User]) -> None:
+    """An open request in the staff queue, and one being worked with a public comment and
+    an internal note (which Ndapewa never sees)."""
+    desk = services.service_requests
+    ndapewa = users["customer@elcorp.na"].id
+    sam = Viewer(users["staff@elcorp.na"].id, is_staff=True)
+    async with services.unit_of_work(SYSTEM) as uow:
+        await desk.open(
+            uow,
+            ndapewa,
+            RequestType.ACCOUNT,
+            "Change my phone number",
+            "I have a new number and cannot receive codes on the old one.",
+            Priority.MEDIUM,
+        )
+        card = await desk.open(
+            uow,
+            ndapewa,
+            RequestType.PAYMENT,
+            "Payment to Kapana Corner charged twice",
+            "My lunch shows twice in my history.",
+            Priority.HIGH,
+        )
+        await desk.assign(uow, sam, card.id, sam.user_id)
+        await desk.act(uow, sam, card.id, RequestAction.START)
+        await desk.comment(uow, sam, card.id, "Looking into it with the merchant.", False)
+        await desk.comment(uow, sam, card.id, "One charge was refunded already.", True)
 
 
 async def _wallet(uow: UnitOfWork, owner_id: UUID) -> Account:

@@ -108,6 +108,19 @@ class Settings(BaseSettings):
     public_lookup_limit_per_minute: int = Field(
         default=60, description="Anonymous-friendly lookups (vinStatus, weekly counts) per IP"
     )
+    sla_check_interval_s: int = Field(
+        default=60,
+        description="How often the sla_check job looks for at-risk and breached requests",
+    )
+    sla_at_risk_percent: int = Field(
+        default=80, ge=1, le=99, description="Share of an SLA target used that makes it at risk"
+    )
+    sla_alert_mailbox: str = Field(
+        default="support@elcorp.na", description="Gets SLA alerts of unassigned requests"
+    )
+    service_request_reopen_days: int = Field(
+        default=7, ge=0, description="A resolved request may be reopened this long"
+    )
     smtp_url: str | None = None
     mail_from: str = "Elcorp <no-reply@elcorp.na>"
 

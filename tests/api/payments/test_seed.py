@@ -29,3 +29,11 @@ async def test_demo_data_has_balances_a_merchant_and_history_and_seeds_once(
     kinds = sorted(edge["node"]["kind"] for edge in account["transactions"]["edges"])
     assert kinds == ["DEPOSIT", "PAYMENT", "REFUND", "TRANSFER"]
     assert await ledger_totals(database_url) == [("NAD", 0)]
+    requests = await graphql(
+        "{ myServiceRequests { edges { node { status comments { edges { node { body } } } } } } }",
+        token=customer["accessToken"],
+    )
+    assert [
+        (edge["node"]["status"], len(edge["node"]["comments"]["edges"]))
+        for edge in requests.data["myServiceRequests"]["edges"]
+    ] == [("IN_PROGRESS", 1), ("OPEN", 0)]

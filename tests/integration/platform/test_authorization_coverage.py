@@ -50,6 +50,14 @@ def test_the_public_allow_list_names_real_fields() -> None:
 
 def test_step_up_fields_declare_the_policy() -> None:
     fields = root_fields()
-    for name in ("Mutation.disableTotp", "Mutation.regenerateBackupCodes", "Mutation.createApiKey"):
+    for name in (
+        "Mutation.disableTotp",
+        "Mutation.regenerateBackupCodes",
+        "Mutation.createApiKey",
+        "Mutation.grantRole",
+        "Mutation.approveRoleGrant",
+        "Mutation.rejectRoleGrant",
+        "Mutation.revokeRole",
+    ):
         directives = {directive.name.value for directive in fields[name].directives or ()}
         assert {"authenticated", "policy"} <= directives, name
