@@ -9,6 +9,8 @@ from domain.compliance.data_subjects import PersonalDataHolder
 from domain.compliance.retention import RetentionPolicy, RetentionService
 from persistence.compliance.erasure_requests import ErasureRequestsHolder
 from persistence.db import SessionFactory
+from persistence.governance.personal_data import GovernancePersonalData
+from persistence.governance.retention import EndedRequestText
 from persistence.identity.personal_data import IdentityPersonalData
 from persistence.identity.retention import ended_sessions, spent_one_time_tokens
 from persistence.payments.personal_data import PaymentsPersonalData
@@ -28,6 +30,7 @@ def personal_data_holders(
     return [
         IdentityPersonalData(session_factory, keyring),
         PaymentsPersonalData(session_factory, keyring),
+        GovernancePersonalData(session_factory),
         ErasureRequestsHolder(session_factory),
     ]
 
@@ -54,6 +57,11 @@ def retention_policies(services: "Services") -> list[RetentionPolicy]:
             "webhook_deliveries",
             timedelta(days=settings.retention_webhook_delivery_days),
             finished_webhook_deliveries(sessions),
+        ),
+        RetentionPolicy(
+            "service_requests",
+            timedelta(days=settings.retention_ended_service_request_days),
+            EndedRequestText(sessions),
         ),
         RetentionPolicy(
             "outbox_events",

@@ -93,6 +93,10 @@ class Settings(BaseSettings):
     retention_outbox_days: int = Field(
         default=30, description="Dispatched outbox rows go this long after dispatch"
     )
+    retention_ended_service_request_days: int = Field(
+        default=730,
+        description="A closed or cancelled service request loses its free text this long after",
+    )
     live_recheck_s: float = Field(
         default=15.0, description="A quiet subscription re-checks its listener this often"
     )

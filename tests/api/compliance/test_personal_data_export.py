@@ -35,7 +35,14 @@ async def test_my_export_holds_my_data_and_nothing_of_other_users(
     document = export["document"]
     text = orjson.dumps(document).decode()
     assert export["subjectId"] == ada.global_id
-    assert set(document) == {"subjectId", "generatedAt", "identity", "payments", "compliance"}
+    assert set(document) == {
+        "subjectId",
+        "generatedAt",
+        "identity",
+        "payments",
+        "governance",
+        "compliance",
+    }
     assert document["identity"]["profile"]["email"] == ada.email
     assert document["identity"]["profile"]["fullName"] == "Ada Nangolo"
     assert [(k["nationalId"], k["phone"]) for k in document["identity"]["kyc"]] == [
@@ -93,7 +100,8 @@ async def test_exports_are_audited_without_personal_data_and_only_officers_expor
         ("user", "User", False),
         ("user", "User", True),
     ]
-    assert all(e["changes"]["sections"] == ["identity", "payments", "compliance"] for e in entries)
+    sections = ["identity", "payments", "governance", "compliance"]
+    assert all(e["changes"]["sections"] == sections for e in entries)
     assert "Ada" not in orjson.dumps(entries).decode()
     assert ada.email not in orjson.dumps(entries).decode()
 
