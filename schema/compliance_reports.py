@@ -7,10 +7,11 @@ from typing import Annotated, TypeVar
 import strawberry
 from strawberry.types import Info
 
-from domain.compliance.report_periods import Grouping, ReportPeriod
+from domain.compliance.report_periods import Grouping
 from domain.compliance.reports import DurationStats as DomainDurationStats
 from domain.compliance.reports import IncidentStats, KycFunnel, TransactionVolume
 from domain.payments.model import TransactionKind as DomainTransactionKind
+from domain.shared.calendar import ReportPeriod
 from domain.shared.errors import DomainError
 from domain.shared.money import Currency as DomainCurrency
 from domain.shared.money import Money as DomainMoney

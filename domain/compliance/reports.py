@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from domain.compliance.incidents import Severity
-from domain.compliance.report_periods import Grouping, ReportPeriod, bucket_start, buckets
+from domain.compliance.report_periods import Grouping, bucket_start, buckets
+from domain.shared.calendar import ReportPeriod
 from domain.shared.money import Currency
 
 

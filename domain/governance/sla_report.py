@@ -4,13 +4,11 @@ GraphQL report, a CSV export and a cache can share it. Rates are exact basis poi
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date
 
 from domain.governance.sla import Priority
-from domain.shared.errors import DomainError
+from domain.shared.calendar import ReportPeriod
 
-NAMIBIA = timezone(timedelta(hours=2), "CAT")
-MAX_PERIOD_DAYS = 366
 WHOLE = 10_000
 
 
@@ -76,28 +74,6 @@ class SlaComplianceReport:
     overall: SlaLine | None = None
 
 
-@dataclass(frozen=True)
-class ReportPeriod:
-    """Namibian days from `start` to `end`, both included."""
-
-    start: date
-    end: date
-
-    def __post_init__(self) -> None:
-        if self.end < self.start:
-            raise DomainError("`to` is before `from`", field="to")
-        if (self.end - self.start).days >= MAX_PERIOD_DAYS:
-            raise DomainError(f"A report spans at most {MAX_PERIOD_DAYS} days", field="to")
-
-    @property
-    def starts_at(self) -> datetime:
-        return datetime.combine(self.start, time(), NAMIBIA)
-
-    @property
-    def ends_before(self) -> datetime:
-        return datetime.combine(self.end + timedelta(days=1), time(), NAMIBIA)
-
-
 def compliance_report(period: ReportPeriod, tallies: Sequence[SlaTally]) -> SlaComplianceReport:
     """One line per priority (most urgent first, zeros included) and one overall."""
     found = {tally.priority: tally for tally in tallies}
@@ -108,4 +84,4 @@ def compliance_report(period: ReportPeriod, tallies: Sequence[SlaTally]) -> SlaC
     overall = SlaTally(None)
     for line in lines:
         overall = overall + line.tally
-    return SlaComplianceReport(period.start, period.end, lines, SlaLine(None, overall))
+    return SlaComplianceReport(period.first_day, period.last_day, lines, SlaLine(None, overall))

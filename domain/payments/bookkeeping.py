@@ -1,18 +1,18 @@
 """What every money movement shares: limit checks, recording, status changes and events."""
 
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime
 from uuid import UUID
 
 from domain.payments.errors import InsufficientFunds, LimitExceeded
 from domain.payments.ledger import check_balanced
 from domain.payments.model import Account, LedgerTransaction, Posting, TransactionStatus
 from domain.payments.ports import PaymentsUnitOfWork
+from domain.shared.calendar import NAMIBIA
 from domain.shared.clock import Clock
 from domain.shared.events import DomainEvent
 from domain.shared.money import Money
 
-NAMIBIA = timezone(timedelta(hours=2), "CAT")
 TRANSACTION_RECORDED = "payments.transaction_recorded"
 TRANSACTION_STATUS_CHANGED = "payments.transaction_status_changed"
 

@@ -6,8 +6,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from uuid import UUID
 
-from domain.payments.bookkeeping import NAMIBIA
 from domain.payments.model import REVERSIBLE_KINDS, AccountKind, TransactionKind, TransactionStatus
+from domain.shared.calendar import NAMIBIA
 from domain.shared.errors import DomainError
 from domain.shared.money import Currency
 

@@ -13,10 +13,10 @@ from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from uuid import UUID
 
-from domain.payments.bookkeeping import NAMIBIA
 from domain.payments.errors import InvalidState
 from domain.payments.model import LedgerTransaction, TransactionStatus
 from domain.payments.statements import StatementLine
+from domain.shared.calendar import NAMIBIA
 from domain.shared.errors import DomainError
 from domain.shared.ids import new_id
 from domain.shared.money import Money

@@ -7,7 +7,6 @@ from datetime import datetime
 from typing import Any, Protocol
 from uuid import UUID
 
-from domain.payments.bookkeeping import NAMIBIA
 from domain.payments.model import LedgerTransaction
 from domain.payments.reconciliation import (
     Discrepancy,
@@ -17,6 +16,7 @@ from domain.payments.reconciliation import (
     reconcile,
 )
 from domain.payments.statements import StatementLimits, StatementLine, parse_statement
+from domain.shared.calendar import NAMIBIA
 from domain.shared.clock import Clock
 from domain.shared.errors import Conflict, NotFound
 from domain.shared.events import DomainEvent

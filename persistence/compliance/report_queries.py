@@ -6,9 +6,8 @@ from sqlalchemy import Date, cast, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.compliance.incidents import Severity
-from domain.compliance.report_periods import ReportPeriod
 from domain.compliance.reports import DailyVolume, IncidentTimes, KycDecisions
-from domain.shared.calendar import NAMIBIA
+from domain.shared.calendar import NAMIBIA, ReportPeriod
 from domain.shared.money import Currency
 from persistence.compliance.incident_tables import IncidentRow
 from persistence.identity.tables import KycProfileRow

@@ -19,7 +19,8 @@ from domain.governance.service_requests import (
     ServiceRequest,
 )
 from domain.governance.sla import Priority, SlaAlert, SlaAlertKind
-from domain.governance.sla_report import ReportPeriod, SlaTally
+from domain.governance.sla_report import SlaTally
+from domain.shared.calendar import ReportPeriod
 from persistence.governance.request_tables import (
     ServiceRequestChangeRow,
     ServiceRequestCommentRow,

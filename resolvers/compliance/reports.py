@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.compliance import incident_service
-from domain.compliance.report_periods import Grouping, ReportPeriod
+from domain.compliance.report_periods import Grouping
 from domain.compliance.reports import (
     IncidentStats,
     KycFunnel,
@@ -26,6 +26,7 @@ from domain.compliance.reports import (
 from domain.identity.kyc import KYC_REVIEWED, KYC_SUBMITTED
 from domain.payments.bookkeeping import TRANSACTION_RECORDED, TRANSACTION_STATUS_CHANGED
 from domain.payments.model import TransactionKind
+from domain.shared.calendar import ReportPeriod
 from domain.shared.errors import DomainError
 from domain.shared.money import Currency
 from persistence.compliance.report_queries import ReportQueries

@@ -6,7 +6,8 @@ from strawberry.types import Info
 
 from domain.governance.service_requests import RequestType
 from domain.governance.sla import Priority, SlaPolicy, SlaTargets
-from domain.governance.sla_report import ReportPeriod, SlaComplianceReport, compliance_report
+from domain.governance.sla_report import SlaComplianceReport, compliance_report
+from domain.shared.calendar import ReportPeriod
 from domain.shared.errors import DomainError
 from persistence.governance.request_queries import ServiceRequestQueries
 from persistence.governance.service_requests import SlaPolicyRepository
@@ -40,7 +41,7 @@ async def policies(info: Info) -> list[SlaPolicy]:
 
 async def compliance(info: Info, start: date, end: date) -> SlaComplianceReport:
     try:
-        period = ReportPeriod(start, end)
+        period = ReportPeriod.checked(start, end)
     except DomainError as error:
         raise BadUserInput(error.message, field=error.field) from None
     async with info.context.services.session_factory() as session:

@@ -6,11 +6,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from adapters.payment_parties import PartyDirectory
 from adapters.personal_data import SubjectKeyring
-from domain.payments.bookkeeping import NAMIBIA
 from domain.payments.model import Account, LedgerTransaction, Merchant, TransactionKind
 from domain.payments.reads import MerchantDay, Party, TransactionFilter
 from domain.payments.vehicles import VehicleOwnership
 from domain.payments.webhooks import WebhookAttempt, WebhookDelivery, WebhookEndpoint
+from domain.shared.calendar import NAMIBIA
 from domain.shared.money import Currency
 from persistence.db import SessionFactory
 from persistence.payments.feeds import FeedQueries

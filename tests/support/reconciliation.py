@@ -9,7 +9,7 @@ import httpx
 from sqlalchemy import func, select
 
 from domain.identity.model import User
-from domain.payments.bookkeeping import NAMIBIA
+from domain.shared.calendar import NAMIBIA
 from persistence.payments.reconciliation_tables import (
     ReconciliationItemRow,
     SettlementStatementLineRow,

@@ -12,8 +12,8 @@ from starlette.applications import Starlette
 from adapters.event_publisher import user_channel
 from adapters.governance_alerts import SLA_ALERTS_CHANNEL
 from adapters.mail import RedisMailbox
-from domain.governance.sla_report import NAMIBIA
 from domain.governance.sla_service import SlaService
+from domain.shared.calendar import NAMIBIA
 from domain.shared.clock import FixedClock
 from persistence.governance.request_tables import SlaAlertRow
 from schema.ids import from_global_id

@@ -3,7 +3,7 @@ merchant's users only, and its recent payments."""
 
 from datetime import UTC, datetime, timedelta
 
-from domain.payments.bookkeeping import NAMIBIA
+from domain.shared.calendar import NAMIBIA
 from server.app import Runtime
 from tests.support.factories import create_user, token_for
 from tests.support.graphql import GraphQLClient

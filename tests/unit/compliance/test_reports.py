@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from domain.compliance.incidents import Severity
-from domain.compliance.report_periods import Grouping, ReportPeriod, buckets
+from domain.compliance.report_periods import Grouping, buckets
 from domain.compliance.reports import (
     DailyVolume,
     IncidentTimes,
@@ -17,6 +17,7 @@ from domain.compliance.reports import (
     percentile,
     transaction_volume,
 )
+from domain.shared.calendar import ReportPeriod
 from domain.shared.errors import DomainError
 from domain.shared.money import Currency
 

@@ -12,12 +12,12 @@ from domain.governance.sla import (
     SlaTargets,
 )
 from domain.governance.sla_report import (
-    ReportPeriod,
     SlaTally,
     as_decimal,
     basis_points,
     compliance_report,
 )
+from domain.shared.calendar import ReportPeriod
 from domain.shared.clock import FixedClock
 from domain.shared.errors import DomainError
 
@@ -130,7 +130,7 @@ def test_rates_are_exact_basis_points_rounded_half_to_even() -> None:
 
 
 def test_the_report_has_a_line_per_priority_most_urgent_first_and_an_overall_line() -> None:
-    period = ReportPeriod(date(2026, 6, 1), date(2026, 6, 30))
+    period = ReportPeriod.checked(date(2026, 6, 1), date(2026, 6, 30))
     report = compliance_report(
         period,
         [
@@ -153,11 +153,11 @@ def test_the_report_has_a_line_per_priority_most_urgent_first_and_an_overall_lin
 
 
 def test_a_period_runs_forwards_over_namibian_days_for_at_most_a_year() -> None:
-    period = ReportPeriod(date(2026, 6, 1), date(2026, 6, 1))
+    period = ReportPeriod.checked(date(2026, 6, 1), date(2026, 6, 1))
 
     assert period.starts_at == datetime(2026, 5, 31, 22, tzinfo=UTC)
     assert period.ends_before == datetime(2026, 6, 1, 22, tzinfo=UTC)
     with pytest.raises(DomainError):
-        ReportPeriod(date(2026, 6, 2), date(2026, 6, 1))
+        ReportPeriod.checked(date(2026, 6, 2), date(2026, 6, 1))
     with pytest.raises(DomainError):
-        ReportPeriod(date(2024, 1, 1), date(2025, 1, 1))  # 367 days
+        ReportPeriod.checked(date(2024, 1, 1), date(2025, 1, 1))  # 367 days
