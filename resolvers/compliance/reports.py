@@ -23,6 +23,8 @@ from domain.compliance.reports import (
     kyc_funnel,
     transaction_volume,
 )
+from domain.governance import service_request_service as requests
+from domain.governance.sla_report import SlaComplianceReport, as_decimal, compliance_report
 from domain.identity.kyc import KYC_REVIEWED, KYC_SUBMITTED
 from domain.payments.bookkeeping import TRANSACTION_RECORDED, TRANSACTION_STATUS_CHANGED
 from domain.payments.model import TransactionKind
@@ -30,6 +32,7 @@ from domain.shared.calendar import ReportPeriod
 from domain.shared.errors import DomainError
 from domain.shared.money import Currency
 from persistence.compliance.report_queries import ReportQueries
+from persistence.governance.request_queries import ServiceRequestQueries
 
 if TYPE_CHECKING:
     from schema.context import Services
@@ -138,6 +141,11 @@ async def _kyc_funnel(session: AsyncSession, params: PeriodParams) -> KycFunnel:
     return kyc_funnel(params.period, await ReportQueries(session).kyc_decisions(params.period))
 
 
+async def _sla_compliance(session: AsyncSession, params: PeriodParams) -> SlaComplianceReport:
+    tallies = await ServiceRequestQueries(session).sla_tallies(params.period)
+    return compliance_report(params.period, tallies)
+
+
 def _volume_rows(volume: TransactionVolume) -> Iterable[Sequence[object]]:
     for period in volume.periods:
         for total in period.totals:
@@ -175,6 +183,22 @@ def _incident_rows(stats: IncidentStats) -> Iterable[Sequence[object]]:
 def _kyc_rows(funnel: KycFunnel) -> Iterable[Sequence[object]]:
     conversion = "" if funnel.conversion is None else f"{funnel.conversion:.4f}"
     yield (funnel.submitted, funnel.approved, funnel.rejected, funnel.pending, conversion)
+
+
+def _sla_rows(report: SlaComplianceReport) -> Iterable[Sequence[object]]:
+    lines = [*report.by_priority, *([report.overall] if report.overall else [])]
+    for line in lines:
+        tally = line.tally
+        yield (
+            "ALL" if line.priority is None else line.priority.name,
+            tally.resolved,
+            tally.first_response_met,
+            tally.first_response_breached,
+            as_decimal(line.first_response_rate) or "",
+            tally.resolution_met,
+            tally.resolution_breached,
+            as_decimal(line.resolution_rate) or "",
+        )
 
 
 TRANSACTION_VOLUME = ReportDefinition(
@@ -220,6 +244,26 @@ KYC_FUNNEL = ReportDefinition(
     columns=("submitted", "approved", "rejected", "pending", "conversion"),
     rows=_kyc_rows,
 )
+SLA_COMPLIANCE = ReportDefinition(
+    name="slaCompliance",
+    family="service_requests",
+    invalidated_by=frozenset({requests.STATUS_CHANGED, requests.COMMENTED}),
+    result_type=SlaComplianceReport,
+    parse=_period_params,
+    compute=_sla_compliance,
+    columns=(
+        "priority",
+        "resolved",
+        "first_response_met",
+        "first_response_breached",
+        "first_response_rate",
+        "resolution_met",
+        "resolution_breached",
+        "resolution_rate",
+    ),
+    rows=_sla_rows,
+)
 REPORTS: dict[str, ReportDefinition[Any, Any]] = {
-    report.name: report for report in (TRANSACTION_VOLUME, INCIDENT_STATS, KYC_FUNNEL)
+    report.name: report
+    for report in (TRANSACTION_VOLUME, INCIDENT_STATS, KYC_FUNNEL, SLA_COMPLIANCE)
 }

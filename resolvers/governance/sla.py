@@ -6,13 +6,13 @@ from strawberry.types import Info
 
 from domain.governance.service_requests import RequestType
 from domain.governance.sla import Priority, SlaPolicy, SlaTargets
-from domain.governance.sla_report import SlaComplianceReport, compliance_report
+from domain.governance.sla_report import SlaComplianceReport
 from domain.shared.calendar import ReportPeriod
 from domain.shared.errors import DomainError
-from persistence.governance.request_queries import ServiceRequestQueries
 from persistence.governance.service_requests import SlaPolicyRepository
 from persistence.uow import UnitOfWork
 from resolvers.commands import run_command
+from resolvers.compliance.reports import SLA_COMPLIANCE, PeriodParams, run_report
 from schema.errors import BadUserInput
 
 
@@ -44,6 +44,4 @@ async def compliance(info: Info, start: date, end: date) -> SlaComplianceReport:
         period = ReportPeriod.checked(start, end)
     except DomainError as error:
         raise BadUserInput(error.message, field=error.field) from None
-    async with info.context.services.session_factory() as session:
-        tallies = await ServiceRequestQueries(session).sla_tallies(period)
-    return compliance_report(period, tallies)
+    return await run_report(info.context.services, SLA_COMPLIANCE, PeriodParams(period))

@@ -90,7 +90,7 @@ async def test_csvs_need_a_credential_and_the_permission(
     anonymous = await get_csv(http, "kycFunnel", MARCH, None)
     forged = await get_csv(http, "kycFunnel", MARCH, "Bearer not-a-token")
     customer_asks = await get_csv(http, "kycFunnel", MARCH, f"Bearer {ada.token}")
-    unknown = await get_csv(http, "slaCompliance", MARCH, f"Bearer {staff.token}")
+    unknown = await get_csv(http, "salaries", MARCH, f"Bearer {staff.token}")
     bad_date = await get_csv(
         http, "kycFunnel", {"from": "March", "to": "2026-03-01"}, f"Bearer {staff.token}"
     )

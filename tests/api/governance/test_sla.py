@@ -4,6 +4,7 @@ at-risk and breached requests once, and its alerts arriving live on `slaAlerts`.
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
+import httpx
 import pytest
 from httpx_ws import WebSocketDisconnect
 from sqlalchemy import select
@@ -233,7 +234,7 @@ async def test_losing_the_staff_role_ends_the_alert_stream_with_4403(
 
 
 async def test_sla_compliance_counts_met_and_breached_targets_per_priority(
-    runtime: Runtime, graphql: GraphQLClient, clock: FixedClock
+    runtime: Runtime, graphql: GraphQLClient, http: httpx.AsyncClient, clock: FixedClock
 ) -> None:
     customer = await person(runtime, graphql, "customer")
     staff = await person(runtime, graphql, "staff")
@@ -278,6 +279,45 @@ async def test_sla_compliance_counts_met_and_breached_targets_per_priority(
         "firstResponseRateBasisPoints": 5_000,
         "firstResponseRate": "0.5000",
     }
+    csv = await http.get(
+        "/reports/slaCompliance.csv",
+        params=period,
+        headers={"authorization": f"Bearer {staff.token}"},
+    )
+    assert csv.status_code == 200
+    assert csv.text.splitlines() == [
+        "priority,resolved,first_response_met,first_response_breached,first_response_rate,"
+        "resolution_met,resolution_breached,resolution_rate",
+        "CRITICAL,2,1,1,0.5000,2,0,1.0000",
+        "HIGH,0,0,0,,0,0,",
+        "MEDIUM,0,0,0,,0,0,",
+        "LOW,0,0,0,,0,0,",
+        "ALL,2,1,1,0.5000,2,0,1.0000",
+    ]
+
+
+async def test_a_resolution_makes_the_cached_sla_compliance_report_stale(
+    runtime: Runtime, graphql: GraphQLClient, clock: FixedClock
+) -> None:
+    customer = await person(runtime, graphql, "customer")
+    staff = await person(runtime, graphql, "staff")
+    today = clock.now().astimezone(NAMIBIA).date().isoformat()
+    query = """query($from: Date!, $to: Date!) {
+      slaCompliance(from: $from, to: $to) { overall { resolved } } }"""
+    first = await in_progress(graphql, customer, staff, "LOW")
+    await resolve(graphql, staff, first["id"])
+    await deliver_outbox(runtime)
+    before = await graphql(query, {"from": today, "to": today}, token=staff.token)
+    second = await in_progress(graphql, customer, staff, "LOW")
+    await resolve(graphql, staff, second["id"])
+    cached = await graphql(query, {"from": today, "to": today}, token=staff.token)
+    await deliver_outbox(runtime)
+
+    after = await graphql(query, {"from": today, "to": today}, token=staff.token)
+
+    assert before.data["slaCompliance"]["overall"] == {"resolved": 1}
+    assert cached.data["slaCompliance"]["overall"] == {"resolved": 1}
+    assert after.data["slaCompliance"]["overall"] == {"resolved": 2}
 
 
 async def _work_and_resolve(graphql: GraphQLClient, staff: Person, request_id: str) -> None:
