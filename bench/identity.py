@@ -18,13 +18,16 @@ from persistence.migrate import upgrade
 from server.app import Runtime, create_app
 from server.embedded import servers
 from server.logging import configure_logging
-from server.settings import Environment, Settings
+from server.settings import Environment, QueryLimits, Settings
 from tests.support.factories import PASSWORD, create_user, token_for
 
 DATA = Path(".data/bench")
 LOGIN = """mutation($e: String!, $p: String!) {
   login(input: {email: $e, password: $p, device: {id: "bench", name: "bench"}}) { errors { code } }
 }"""
+
+UNTHROTTLED = QueryLimits(budget_maximum=10**9, budget_restore_rate=10**6)
+"""Benchmarks measure speed: costs are computed and reported, budgets never run out."""
 
 
 async def run(database_url: str, redis_url: str) -> None:
@@ -35,6 +38,7 @@ async def run(database_url: str, redis_url: str) -> None:
         redis_url=redis_url,
         in_process_dispatcher=False,
         login_ip_limit_per_minute=10**6,
+        query_limits_user=UNTHROTTLED,
         log_level="WARNING",
     )
     await asyncio.to_thread(upgrade, database_url)

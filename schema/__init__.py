@@ -6,13 +6,14 @@ from functools import cache
 from types import ModuleType
 
 import strawberry
-from strawberry.extensions import ParserCache, ValidationCache
+from strawberry.extensions import ValidationCache
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
 from schema import compliance, governance, identity, payments
 from schema.composition import merge_entities, root_types
 from schema.extensions import MaskUnexpectedErrors, RecordOperationName
+from schema.operation_limits import CostLimits, ShapeLimits
 from schema.scalars import SCALARS
 
 CONTEXTS: dict[str, ModuleType] = {
@@ -25,11 +26,14 @@ FEDERATION_VERSION = "2.9"
 
 
 def _extensions() -> list[type | object]:
+    """In order: limits on the document's shape (it parses, cached) before validation,
+    cost and budget after it."""
     return [
         RecordOperationName,
         MaskUnexpectedErrors,
-        lambda: ParserCache(maxsize=1024),
+        ShapeLimits,
         lambda: ValidationCache(maxsize=1024),
+        CostLimits,
     ]
 
 

@@ -16,7 +16,14 @@ from schema.compliance_incidents import User as UserStub
 from schema.compliance_privacy import DataSubjectMutation, DataSubjectQuery
 from schema.compliance_reports import ReportQuery
 from schema.errors import BadUserInput
-from schema.pagination import Connection, connection, decode_position, encode_position, page_size
+from schema.pagination import (
+    PAGE,
+    Connection,
+    connection,
+    decode_position,
+    encode_position,
+    page_size,
+)
 from schema.permissions import requires_scopes
 
 AUDIT_READ = "audit:read"
@@ -162,7 +169,9 @@ class ComplianceQuery:
             else AuditChainBreak(seq=broken.seq, reason=broken.reason),
         )
 
-    @strawberry.field(extensions=requires_scopes([AUDIT_READ]), description="Newest first.")
+    @strawberry.field(
+        directives=PAGE, extensions=requires_scopes([AUDIT_READ]), description="Newest first."
+    )
     async def audit_log(
         self,
         info: Info,
@@ -181,7 +190,9 @@ class ComplianceQuery:
             lambda seq: encode_position("audit", seq),
         )
 
-    @strawberry.field(extensions=requires_scopes([AUDIT_READ]), description="Newest first.")
+    @strawberry.field(
+        directives=PAGE, extensions=requires_scopes([AUDIT_READ]), description="Newest first."
+    )
     async def audit_checkpoints(
         self, info: Info, first: int = 20, after: str | None = None
     ) -> Connection[AuditCheckpoint]:

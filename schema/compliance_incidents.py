@@ -17,6 +17,7 @@ from resolvers.compliance import incidents
 from schema.errors import BadUserInput
 from schema.ids import to_global_id
 from schema.pagination import (
+    PAGE,
     Connection,
     connection,
     decode_cursor,
@@ -108,7 +109,7 @@ class Incident:
     regulator_reference: str | None
     uuid: strawberry.Private[UUID]
 
-    @strawberry.field(description="Oldest first.")
+    @strawberry.field(directives=PAGE, description="Oldest first.")
     async def timeline(
         self, info: Info, first: int = 50, after: str | None = None
     ) -> Connection[IncidentTimelineEntry]:
@@ -240,7 +241,9 @@ class IncidentQuery:
         found = await incidents.incident_by_id(info, id)
         return None if found is None else Incident.from_domain(found)
 
-    @strawberry.field(extensions=requires_scopes(MANAGE), description="Newest first.")
+    @strawberry.field(
+        directives=PAGE, extensions=requires_scopes(MANAGE), description="Newest first."
+    )
     async def incidents(
         self,
         info: Info,

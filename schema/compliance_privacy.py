@@ -12,7 +12,7 @@ from domain.compliance.data_subjects import PersonalDataExport as DomainExport
 from domain.shared.errors import DomainError
 from resolvers.compliance import data_subjects
 from schema.ids import to_global_id
-from schema.pagination import Connection, connection, decode_cursor, page_size
+from schema.pagination import PAGE, Connection, connection, decode_cursor, page_size
 from schema.permissions import signed_in, signed_in_with
 from schema.shared import UserError, to_payload
 
@@ -118,6 +118,7 @@ class DataSubjectQuery:
         return PersonalDataExport.from_domain(await data_subjects.export_subject(info, user_id))
 
     @strawberry.field(
+        directives=PAGE,
         extensions=signed_in_with([ERASURE_APPROVE]),
         description="Compliance officers: erasure requests, oldest first.",
     )

@@ -8,6 +8,7 @@ from starlette.responses import Response
 from starlette.websockets import WebSocket
 
 from adapters.checkpoint_keys import Ed25519CheckpointKeys
+from adapters.cost_budget import CostBudgets
 from adapters.live_events import LiveEventHub
 from adapters.personal_data import SubjectKeyring
 from adapters.report_cache import ReportCache
@@ -74,6 +75,7 @@ class Services:
     checkpoint_keys: Ed25519CheckpointKeys
     incidents: IncidentService
     report_cache: ReportCache
+    cost_budgets: CostBudgets
     data_subject_rights: DataSubjectRightsService
 
     def unit_of_work(self, actor: Actor = SYSTEM) -> UnitOfWork:

@@ -14,18 +14,29 @@ SUBGRAPHS = ROOT / "schema" / "subgraphs"
 
 
 _ON = "on FIELD_DEFINITION | OBJECT | INTERFACE | SCALAR | ENUM"
-AUTHORIZATION_DIRECTIVES = f"""\
+_COST_ON = (
+    "on ARGUMENT_DEFINITION | ENUM | FIELD_DEFINITION | INPUT_FIELD_DEFINITION | OBJECT | SCALAR"
+)
+_LIST_SIZE_ARGS = (
+    "assumedSize: Int, slicingArguments: [String!], sizedFields: [String!], "
+    "requireOneSlicingArgument: Boolean = true"
+)
+PUBLIC_DIRECTIVES = f"""\
 directive @authenticated {_ON}
 
 directive @requiresScopes(scopes: [[String!]!]!) {_ON}
 
 directive @policy(policies: [[String!]!]!) {_ON}
+
+directive @cost(weight: Int!) {_COST_ON}
+
+directive @listSize({_LIST_SIZE_ARGS}) on FIELD_DEFINITION
 """
 FEDERATION_ONLY = frozenset({"key", "shareable", "external", "requires", "provides", "link"})
 
 
 def public_sdl() -> str:
-    """The client-facing schema with its authorization directives, without federation's
+    """The client-facing schema with its authorization and cost directives, without federation's
     plumbing (`@key`, `@shareable`, `_`-prefixed types)."""
     document = parse(composed_schema().as_str())
     kept = [
@@ -34,7 +45,7 @@ def public_sdl() -> str:
         if not getattr(getattr(definition, "name", None), "value", "").startswith("_")
     ]
     body = print_ast(DocumentNode(definitions=tuple(kept)))
-    return f"{AUTHORIZATION_DIRECTIVES}\n{body}\n"
+    return f"{PUBLIC_DIRECTIVES}\n{body}\n"
 
 
 def _without_federation_directives(node: Node) -> Node:

@@ -21,26 +21,33 @@ class MaskUnexpectedErrors(MaskErrors):
         return [self._process(error) for error in errors]
 
     def _process(self, error: GraphQLError) -> GraphQLError:
-        extensions = error.extensions or {}
-        if "code" in extensions:
-            return error
-        original = error.original_error
-        if original is None or isinstance(original, GraphQLError):
-            return with_graphql_code(error)
-        request_id = self._request_id()
-        log.error(
-            "unexpected_error",
-            request_id=request_id,
-            path=error.path,
-            exc_info=(type(original), original, original.__traceback__),
-        )
-        masked = self.anonymise_error(error)
-        masked.extensions = {"code": ErrorCode.INTERNAL_SERVER_ERROR.value, "requestId": request_id}
-        return masked
+        return coded_or_masked(error, self._request_id())
 
     def _request_id(self) -> str | None:
         context = self.execution_context.context
         return getattr(context, "request_id", None)
+
+
+def coded_or_masked(error: GraphQLError, request_id: str | None) -> GraphQLError:
+    """A coded error as it is; GraphQL's own with a code; any other failure logged and
+    masked, so no exception text reaches a client."""
+    if "code" in (error.extensions or {}):
+        return error
+    original = error.original_error
+    if original is None or isinstance(original, GraphQLError):
+        return with_graphql_code(error)
+    log.error(
+        "unexpected_error",
+        request_id=request_id,
+        path=error.path,
+        exc_info=(type(original), original, original.__traceback__),
+    )
+    return GraphQLError(
+        INTERNAL_MESSAGE,
+        nodes=error.nodes,
+        path=error.path,
+        extensions={"code": ErrorCode.INTERNAL_SERVER_ERROR.value, "requestId": request_id},
+    )
 
 
 def with_graphql_code(error: GraphQLError) -> GraphQLError:

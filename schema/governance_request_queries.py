@@ -21,7 +21,7 @@ from schema.governance_requests import (
     ServiceRequestType,
 )
 from schema.ids import from_global_id
-from schema.pagination import Connection, connection, page_size
+from schema.pagination import PAGE, Connection, connection, page_size
 from schema.permissions import authenticated, requires_scopes
 
 
@@ -122,7 +122,11 @@ class ServiceRequestQuery:
     async def service_request(self, info: Info, id: strawberry.ID) -> ServiceRequest:
         return ServiceRequest.from_domain(await service_requests.get(info, id))
 
-    @strawberry.field(extensions=authenticated(), description="Requests you opened, newest first.")
+    @strawberry.field(
+        directives=PAGE,
+        extensions=authenticated(),
+        description="Requests you opened, newest first.",
+    )
     async def my_service_requests(
         self,
         info: Info,
@@ -135,6 +139,7 @@ class ServiceRequestQuery:
         return await _page(info, mine, QueueOrder.CREATED, first, after)
 
     @strawberry.field(
+        directives=PAGE,
         extensions=requires_scopes([service_requests.WORKS_ON_REQUESTS]),
         description="The staff queue: by priority (most urgent, then oldest, first), by SLA "
         "due time (soonest first) or by creation (newest first).",

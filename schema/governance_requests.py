@@ -17,7 +17,7 @@ from domain.governance.sla import Priority
 from resolvers.governance import service_requests
 from schema.ids import from_global_id, to_global_id
 from schema.nodes import node_type
-from schema.pagination import Connection, connection, decode_cursor, page_size
+from schema.pagination import PAGE, Connection, connection, decode_cursor, page_size
 from schema.shared import Node
 
 if TYPE_CHECKING:
@@ -123,7 +123,7 @@ class ServiceRequest(Node):
     sla: ServiceRequestSla
     uuid: strawberry.Private[UUID]
 
-    @strawberry.field(description="Oldest first.")
+    @strawberry.field(directives=PAGE, description="Oldest first.")
     async def comments(
         self, info: Info, first: int = 50, after: str | None = None
     ) -> Connection[ServiceRequestComment]:
@@ -131,7 +131,7 @@ class ServiceRequest(Node):
         rows = await service_requests.comments(info, self.uuid, size + 1, decode_cursor(after))
         return connection(rows, size, lambda row: row.id, ServiceRequestComment.from_domain)
 
-    @strawberry.field(description="Every change, oldest first.")
+    @strawberry.field(directives=PAGE, description="Every change, oldest first.")
     async def history(
         self, info: Info, first: int = 50, after: str | None = None
     ) -> Connection[ServiceRequestChange]:

@@ -11,7 +11,7 @@ from domain.governance.role_grants import RoleGrant as DomainRoleGrant
 from resolvers.governance import roles
 from schema.governance_requests import UserRef, optional_user, user_ref
 from schema.ids import to_global_id
-from schema.pagination import Connection, connection, decode_cursor, page_size
+from schema.pagination import PAGE, Connection, connection, decode_cursor, page_size
 from schema.permissions import requires_scopes, step_up
 from schema.shared import UserError, to_payload
 
@@ -85,7 +85,9 @@ def _grant_payload(outcome: object) -> RoleGrantPayload:
 @strawberry.type(name="Query")
 class RoleGrantQuery:
     @strawberry.field(
-        extensions=requires_scopes([GRANT]), description="Grants waiting for a second admin."
+        directives=PAGE,
+        extensions=requires_scopes([GRANT]),
+        description="Grants waiting for a second admin.",
     )
     async def pending_role_grants(
         self, info: Info, first: int = 20, after: str | None = None

@@ -21,7 +21,7 @@ from schema.identity_mfa import MfaMutation
 from schema.identity_passwords import PasswordMutation
 from schema.ids import to_global_id
 from schema.nodes import NODE_TYPES, node_type
-from schema.pagination import Connection, connection, decode_cursor, page_size
+from schema.pagination import PAGE, Connection, connection, decode_cursor, page_size
 from schema.permissions import authenticated, requires_scopes, signed_in
 from schema.shared import Node, UserError, to_payload
 
@@ -100,6 +100,7 @@ class ProfileQuery:
         return None if user is None else User.from_domain(user)
 
     @strawberry.field(
+        directives=PAGE,
         extensions=requires_scopes(["identity:read_any"]),
         description="Staff: accounts, newest first, optionally filtered.",
     )

@@ -9,7 +9,7 @@ from domain.identity.api_keys import CreatedApiKey
 from domain.identity.model import ApiKey as DomainApiKey
 from resolvers.identity import api_keys
 from schema.ids import to_global_id
-from schema.pagination import Connection, connection, decode_cursor, page_size
+from schema.pagination import PAGE, Connection, connection, decode_cursor, page_size
 from schema.permissions import signed_in, step_up
 from schema.shared import Node, UserError, to_payload
 
@@ -80,7 +80,9 @@ class ApiKeyMutation:
 
 @strawberry.type(name="Query")
 class ApiKeyQuery:
-    @strawberry.field(extensions=signed_in(), description="Your API keys, newest first.")
+    @strawberry.field(
+        directives=PAGE, extensions=signed_in(), description="Your API keys, newest first."
+    )
     async def api_keys(
         self, info: Info, first: int = 20, after: str | None = None
     ) -> Connection[ApiKey]:

@@ -11,7 +11,7 @@ from domain.shared.errors import DomainError
 from resolvers.identity import auth
 from schema.ids import to_global_id
 from schema.nodes import node_type
-from schema.pagination import Connection, connection, decode_cursor, page_size
+from schema.pagination import PAGE, Connection, connection, decode_cursor, page_size
 from schema.permissions import signed_in
 from schema.shared import Node, UserError, to_payload
 
@@ -206,6 +206,7 @@ class AuthMutation:
 @strawberry.type(name="Query")
 class AuthQuery:
     @strawberry.field(
+        directives=PAGE,
         extensions=signed_in(),
         description="Your sessions (device, address, created, last seen), newest first.",
     )

@@ -14,7 +14,7 @@ from domain.shared.errors import DomainError
 from resolvers.identity import kyc
 from schema.ids import to_global_id
 from schema.nodes import node_type
-from schema.pagination import Connection, connection, decode_cursor, page_size
+from schema.pagination import PAGE, Connection, connection, decode_cursor, page_size
 from schema.permissions import requires_scopes, signed_in
 from schema.shared import Money, Node, UserError, to_payload
 
@@ -135,7 +135,9 @@ class KycMutation:
 @strawberry.type(name="Query")
 class KycQuery:
     @strawberry.field(
-        extensions=requires_scopes(["kyc:review"]), description="Reviewers' queue, oldest first."
+        directives=PAGE,
+        extensions=requires_scopes(["kyc:review"]),
+        description="Reviewers' queue, oldest first.",
     )
     async def kyc_queue(
         self,

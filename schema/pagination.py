@@ -7,10 +7,17 @@ from typing import Generic, TypeVar
 from uuid import UUID
 
 import strawberry
+from strawberry.federation.schema_directives import ListSize
 
 from schema.errors import BadUserInput
 
 MAX_FIRST = 100
+PAGE = [
+    ListSize(
+        slicing_arguments=["first"], sized_fields=["edges"], require_one_slicing_argument=False
+    )
+]
+"""Declares a connection field's cost (`@listSize`): `edges` holds up to `first` items."""
 Node = TypeVar("Node")
 Item = TypeVar("Item")
 Key = TypeVar("Key")

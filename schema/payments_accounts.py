@@ -5,6 +5,7 @@ from typing import TypeVar
 from uuid import UUID
 
 import strawberry
+from strawberry.federation.schema_directives import ListSize
 from strawberry.types import Info
 
 from domain.payments.model import Account as DomainAccount
@@ -23,6 +24,7 @@ from schema.errors import BadUserInput, NotFound
 from schema.ids import from_global_id, to_global_id
 from schema.nodes import node_type
 from schema.pagination import (
+    PAGE,
     Connection,
     connection,
     decode_cursor,
@@ -32,6 +34,9 @@ from schema.pagination import (
 from schema.permissions import authenticated, requires_scopes
 from schema.scalars import SafeInt
 from schema.shared import Currency, Money, Node
+
+WALLET_PER_CURRENCY = ListSize(assumed_size=len(DomainCurrency), require_one_slicing_argument=False)
+"""A customer holds at most one wallet per currency: the list's cost bound."""
 
 AccountKind = strawberry.enum(DomainAccountKind, name="AccountKind")
 TransactionKind = strawberry.enum(DomainTransactionKind, name="TransactionKind")
@@ -212,7 +217,7 @@ class Account(Node):
     created_at: datetime
     uuid: strawberry.Private[UUID]
 
-    @strawberry.field(description="Newest first.")
+    @strawberry.field(directives=PAGE, description="Newest first.")
     async def transactions(
         self,
         info: Info,
@@ -254,6 +259,7 @@ class User:
     @strawberry.field(
         extensions=authenticated(),
         description="Wallets and accounts; visible to their owner and to `payments:read_any`.",
+        directives=[WALLET_PER_CURRENCY],
     )
     async def accounts(self, info: Info) -> list[Account]:
         return [Account.from_domain(a) for a in await queries.accounts_of(info, self.id)]
@@ -300,6 +306,7 @@ class AccountsQuery:
         return _found(await Account.resolve_reference(info, id), "account")
 
     @strawberry.field(
+        directives=PAGE,
         extensions=requires_scopes(["payments:read_any"]),
         description="Staff: every transaction matching the filter, newest first.",
     )
@@ -316,6 +323,7 @@ class AccountsQuery:
         return connection(rows, size, lambda row: row.id, Transaction.from_domain)
 
     @strawberry.field(
+        directives=PAGE,
         extensions=requires_scopes(["payments:read_any"]),
         description="Staff: accounts matching the filter, newest first.",
     )

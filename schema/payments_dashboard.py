@@ -11,7 +11,7 @@ from domain.payments.reads import MerchantDay as DomainMerchantDay
 from domain.shared.money import Currency as DomainCurrency
 from domain.shared.money import Money as DomainMoney
 from resolvers.payments import merchants
-from schema.pagination import Connection, connection, decode_cursor, page_size
+from schema.pagination import PAGE, Connection, connection, decode_cursor, page_size
 from schema.payments_accounts import Transaction
 from schema.shared import Currency, Money
 
@@ -68,7 +68,7 @@ class MerchantDashboard:
         )
         return [MerchantDay.from_domain(day) for day in totals]
 
-    @strawberry.field(description="Payments received, newest first.")
+    @strawberry.field(directives=PAGE, description="Payments received, newest first.")
     async def recent_payments(
         self, info: Info, first: int = 20, after: str | None = None
     ) -> Connection[Transaction]:

@@ -21,7 +21,7 @@ from resolvers.payments import reconciliation
 from schema.errors import NotFound
 from schema.ids import from_global_id, to_global_id
 from schema.nodes import node_type
-from schema.pagination import Connection, connection, decode_cursor, page_size
+from schema.pagination import PAGE, Connection, connection, decode_cursor, page_size
 from schema.payments_accounts import Transaction, User
 from schema.permissions import requires_scopes
 from schema.shared import Money, Node, UserError, to_payload
@@ -122,7 +122,9 @@ class SettlementStatement(Node):
         found = await reconciliation.summary(info, self.domain)
         return None if found is None else ReconciliationSummary(**asdict(found))
 
-    @strawberry.field(description="The report in order: the lines, then what they lack.")
+    @strawberry.field(
+        directives=PAGE, description="The report in order: the lines, then what they lack."
+    )
     async def discrepancies(
         self,
         info: Info,
@@ -212,7 +214,9 @@ def _imported(outcome: DomainStatement | DomainError) -> ImportSettlementStateme
 
 @strawberry.type(name="Query")
 class ReconciliationQuery:
-    @strawberry.field(extensions=requires_scopes(RECONCILE), description="Newest first.")
+    @strawberry.field(
+        directives=PAGE, extensions=requires_scopes(RECONCILE), description="Newest first."
+    )
     async def settlement_statements(
         self, info: Info, first: int = 20, after: str | None = None
     ) -> Connection[SettlementStatement]:

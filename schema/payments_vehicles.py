@@ -13,7 +13,7 @@ from domain.payments.vehicles import VehicleWarningCode as DomainVehicleWarningC
 from resolvers.payments import vehicles
 from schema.ids import from_global_id, to_global_id
 from schema.nodes import node_type
-from schema.pagination import Connection, connection, decode_cursor, page_size
+from schema.pagination import PAGE, Connection, connection, decode_cursor, page_size
 from schema.payments_accounts import User
 from schema.permissions import authenticated, requires_scopes
 from schema.shared import Node, UserError, to_payload
@@ -138,7 +138,9 @@ def _registration(registration: Registration) -> dict[str, object]:
 
 @strawberry.type(name="Query")
 class VehicleQuery:
-    @strawberry.field(extensions=authenticated(), description="Vehicles you own, newest first.")
+    @strawberry.field(
+        directives=PAGE, extensions=authenticated(), description="Vehicles you own, newest first."
+    )
     async def my_vehicles(
         self, info: Info, first: int = 20, after: str | None = None
     ) -> Connection[Vehicle]:

@@ -14,7 +14,7 @@ from domain.payments.webhooks import WebhookDelivery as DomainWebhookDelivery
 from domain.payments.webhooks import WebhookEndpoint as DomainWebhookEndpoint
 from resolvers.payments import webhooks
 from schema.ids import to_global_id
-from schema.pagination import Connection, connection, decode_cursor, page_size
+from schema.pagination import PAGE, Connection, connection, decode_cursor, page_size
 from schema.permissions import requires_scopes
 from schema.shared import UserError, to_payload
 
@@ -187,6 +187,7 @@ def _delivery_payload(outcome: object) -> WebhookDeliveryPayload:
 @strawberry.type(name="Query")
 class WebhookQuery:
     @strawberry.field(
+        directives=PAGE,
         extensions=requires_scopes([MANAGE], ["payments:read_any"]),
         description="An endpoint's deliveries, newest first.",
     )

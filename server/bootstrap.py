@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.audit_checkpoints import AuditCheckpointJob
 from adapters.checkpoint_keys import Ed25519CheckpointKeys
+from adapters.cost_budget import CostBudgets
 from adapters.encryption import FieldCipher
 from adapters.event_publisher import RedisEventPublisher
 from adapters.governance_alerts import SlaAlertMail, SlaAlertWakeUp
@@ -178,6 +179,7 @@ def build_services(
             metrics.report_cache_hits,
             metrics.report_cache_misses,
         ),
+        cost_budgets=CostBudgets(redis),
         webhook_secrets=WebhookSecrets(
             FieldCipher(derive_key(secret(settings, "webhook_signing_key"), "webhook-secrets"))
         ),

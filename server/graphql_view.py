@@ -16,7 +16,7 @@ from strawberry.types.unset import UNSET, UnsetType
 
 from auth.principal import ANONYMOUS
 from schema.context import Context, Services
-from schema.extensions import with_graphql_code
+from schema.extensions import coded_or_masked
 from server.errors import RequestRejected, error_response
 from server.observability import request_state
 from server.request_auth import authenticate
@@ -87,7 +87,8 @@ class GraphQLView(GraphQL[Context, None]):
 
     async def process_result(self, request: Request, result: ExecutionResult) -> Any:
         state = request_state(request.scope)
-        result.errors = [with_graphql_code(error) for error in result.errors or []] or None
+        request_id = state.get("request_id")
+        result.errors = [coded_or_masked(e, request_id) for e in result.errors or []] or None
         codes = [
             str((error.extensions or {}).get("code", "UNKNOWN")) for error in result.errors or []
         ]

@@ -1,9 +1,10 @@
 from enum import StrEnum
 from pathlib import Path
 
-from pydantic import AliasChoices, Field, SecretStr
+from pydantic import AliasChoices, BaseModel, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from auth.principal import PrincipalKind
 from persistence.db import to_asyncpg_url
 
 
@@ -11,6 +12,18 @@ class Environment(StrEnum):
     DEVELOPMENT = "development"
     TEST = "test"
     PRODUCTION = "production"
+
+
+class QueryLimits(BaseModel):
+    """One principal kind's limits (settings: `ELCORP_QUERY_LIMITS_<KIND>` as JSON)."""
+
+    max_depth: int = Field(default=10, ge=1)
+    max_aliases: int = Field(default=15, ge=0)
+    max_tokens: int = Field(default=2_000, ge=1)
+    max_directives_per_field: int = Field(default=3, ge=0)
+    max_cost: int = Field(default=5_000, ge=1, description="Most a single operation may cost")
+    budget_maximum: int = Field(default=20_000, ge=1, description="Cost a bucket holds when full")
+    budget_restore_rate: int = Field(default=1_000, ge=1, description="Cost restored per second")
 
 
 SECRET_FIELDS = (
@@ -159,6 +172,27 @@ class Settings(BaseSettings):
         default=300, description="How often the deadline job looks for alerts to raise"
     )
     report_cache_ttl_s: int = Field(default=60, description="How long a computed report is reused")
+    query_limits_anonymous: QueryLimits = Field(
+        default=QueryLimits(max_cost=1_000, budget_maximum=2_000, budget_restore_rate=100),
+        description="Callers without credentials (budget per address)",
+    )
+    query_limits_user: QueryLimits = Field(
+        default=QueryLimits(), description="Signed-in users (budget per user)"
+    )
+    query_limits_api_key: QueryLimits = Field(
+        default=QueryLimits(budget_maximum=10_000, budget_restore_rate=500),
+        description="Partner API keys (budget per key)",
+    )
+    query_default_list_size: int = Field(
+        default=10, ge=1, description="Items a list without `@listSize` is assumed to hold"
+    )
+
+    def query_limits(self, kind: PrincipalKind) -> QueryLimits:
+        return {
+            PrincipalKind.ANONYMOUS: self.query_limits_anonymous,
+            PrincipalKind.USER: self.query_limits_user,
+            PrincipalKind.API_KEY: self.query_limits_api_key,
+        }[kind]
 
     @property
     def is_production(self) -> bool:

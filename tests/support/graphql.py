@@ -14,6 +14,11 @@ class GraphQLResponse:
         return self.body.get("data")
 
     @property
+    def result(self) -> dict[str, Any]:
+        """The body without `extensions` (the cost report, which moves with the budget)."""
+        return {key: value for key, value in self.body.items() if key != "extensions"}
+
+    @property
     def errors(self) -> list[dict[str, Any]]:
         return list(self.body.get("errors") or [])
 

@@ -114,7 +114,7 @@ async def test_another_customers_profile_is_not_found(
         token=mallory,
     )
 
-    assert probe.body == {"data": {"node": None}}
+    assert probe.result == {"data": {"node": None}}
 
 
 async def test_invalid_details_are_typed_errors(runtime: Runtime, graphql: GraphQLClient) -> None:

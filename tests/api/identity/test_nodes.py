@@ -31,7 +31,7 @@ async def test_another_users_node_is_indistinguishable_from_a_missing_one(
 
     response = await graphql(NODE, {"id": ada_id}, token=await token_for(runtime.services, mallory))
 
-    assert response.body == {"data": {"node": None}}
+    assert response.result == {"data": {"node": None}}
 
 
 async def test_a_malformed_id_is_bad_user_input(runtime: Runtime, graphql: GraphQLClient) -> None:

@@ -20,7 +20,7 @@ async def test_a_valid_access_token_identifies_the_user(
 
     response = await graphql(ME, token=await token_for(runtime.services, user))
 
-    assert response.body == {
+    assert response.result == {
         "data": {
             "me": {"email": "ada@example.na", "fullName": "Test Person", "roles": ["customer"]}
         }

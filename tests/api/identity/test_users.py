@@ -71,5 +71,6 @@ async def test_pages_are_capped_at_one_hundred(runtime: Runtime, graphql: GraphQ
 
     response = await graphql(USERS, {"first": 101}, token=await token_for(runtime.services, staff))
 
-    assert response.error_codes == ["BAD_USER_INPUT"]
+    assert response.error_codes == ["QUERY_TOO_COMPLEX"]
     assert response.errors[0]["extensions"]["limit"] == 100
+    assert response.errors[0]["extensions"]["measured"] == 101

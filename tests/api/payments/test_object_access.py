@@ -28,7 +28,7 @@ async def test_another_customers_account_and_transaction_are_not_found(
     assert accounts.error_codes == transactions.error_codes == ["NOT_FOUND"]
     assert accounts.data == {"account": None}
     assert transactions.data == {"transaction": None}
-    assert account_node.body == transaction_node.body == {"data": {"node": None}}
+    assert account_node.result == transaction_node.result == {"data": {"node": None}}
 
 
 async def test_owners_parties_and_staff_read_them_by_id(

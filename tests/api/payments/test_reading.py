@@ -68,5 +68,5 @@ async def test_another_customers_accounts_are_not_listed(
     )
     mine = await graphql(ACCOUNTS, token=mallory.token)
 
-    assert probe.body == {"data": {"node": None}}
+    assert probe.result == {"data": {"node": None}}
     assert len(mine.data["me"]["accounts"]) == 1

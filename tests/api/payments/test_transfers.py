@@ -119,7 +119,7 @@ async def test_one_idempotency_key_makes_one_transaction(
     answers = await asyncio.gather(*(transfer(graphql, ada, bob, 700, key=key) for _ in range(20)))
     reused = await transfer(graphql, ada, bob, 800, key=key)
 
-    assert len({str(answer.body) for answer in answers}) == 1
+    assert len({str(answer.result) for answer in answers}) == 1
     assert answers[0].data["transfer"]["transaction"]["status"] == "COMPLETED"
     assert await balance_of(graphql, bob) == 700
     assert reused.data["transfer"]["errors"][0]["code"] == "IDEMPOTENCY_KEY_REUSED"

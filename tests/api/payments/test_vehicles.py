@@ -259,7 +259,7 @@ async def test_the_public_vin_check_reveals_only_registration_and_status(
     invalid = await graphql(VIN_STATUS, {"vin": "1M8GDM9AXKP04278O"})
     shape = await graphql('{ __type(name: "VinStatus") { fields { name } } }')
 
-    assert registered.body == {
+    assert registered.result == {
         "data": {"vinStatus": {"vin": VIN, "registered": True, "status": "REGISTERED"}}
     }
     assert unregistered.data == {
