@@ -7,8 +7,10 @@ UV_VERSION := 0.13.9
 STAMP := $(VENV)/.installed
 NODE_TOOLS := tools/federation
 NODE_STAMP := $(NODE_TOOLS)/node_modules/.installed
+PORTAL := clients/portal
+PORTAL_STAMP := $(PORTAL)/node_modules/.installed
 
-.PHONY: run test install lint typecheck contracts drift migrations-check pytest lock export-schema bench clean
+.PHONY: run test install lint typecheck contracts drift migrations-check pytest lock export-schema trusted-documents portal bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +24,10 @@ $(STAMP): $(BIN)/python requirements-dev.lock pyproject.toml
 $(NODE_STAMP): $(NODE_TOOLS)/package.json $(NODE_TOOLS)/package-lock.json
 	cd $(NODE_TOOLS) && npm ci --no-audit --no-fund --loglevel=error
 	touch $(NODE_STAMP)
+
+$(PORTAL_STAMP): $(PORTAL)/package.json $(PORTAL)/package-lock.json
+	cd $(PORTAL) && npm ci --no-audit --no-fund --loglevel=error
+	touch $(PORTAL_STAMP)
 
 install: $(STAMP)
 
@@ -49,8 +55,16 @@ lock: $(BIN)/python
 export-schema: $(STAMP)
 	$(BIN)/elcorp export-schema
 
+# The portal's typed operations and the trusted-documents manifest (after a schema change
+# or an edited operation): codegen from schema.graphql, copied to server/trusted_documents.json.
+trusted-documents: $(PORTAL_STAMP)
+	npm --prefix $(PORTAL) run codegen
+
+portal: $(PORTAL_STAMP)
+	npm --prefix $(PORTAL) run build
+
 bench: $(STAMP)
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) .data .pytest_cache .mypy_cache .ruff_cache .coverage $(NODE_TOOLS)/node_modules
+	rm -rf $(VENV) .data .pytest_cache .mypy_cache .ruff_cache .coverage $(NODE_TOOLS)/node_modules $(PORTAL)/node_modules

@@ -10,6 +10,7 @@ from starlette.types import Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
+from strawberry.http import GraphQLRequestData
 from strawberry.subscriptions import GRAPHQL_SSE_PROTOCOL, GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET, UnsetType
@@ -20,11 +21,14 @@ from schema.extensions import coded_or_masked
 from server.errors import RequestRejected, error_response
 from server.observability import request_state
 from server.request_auth import authenticate
+from server.trusted_documents import TrustedDocumentsPolicy, TrustedDocumentsWSHandler
 
 JSON_TYPES = ("application/json", "application/graphql-response+json")
 
 
 class GraphQLView(GraphQL[Context, None]):
+    graphql_transport_ws_handler_class = TrustedDocumentsWSHandler
+
     def __init__(self, schema: Any, services: Services) -> None:
         settings = services.settings
         super().__init__(
@@ -36,6 +40,7 @@ class GraphQLView(GraphQL[Context, None]):
         )
         self.services = services
         self.max_body_bytes = settings.max_body_bytes
+        self.trusted_documents = TrustedDocumentsPolicy.from_settings(settings)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -84,6 +89,36 @@ class GraphQLView(GraphQL[Context, None]):
         except RequestRejected:
             raise ConnectionRejectionError from None
         return UNSET
+
+    def should_render_graphql_ide(self, request: Any) -> bool:
+        """Not for a persisted query over GET, which has `extensions` instead of `query`."""
+        return super().should_render_graphql_ide(request) and (
+            "extensions" not in request.query_params
+        )
+
+    async def execute_operation(  # type: ignore[override]
+        self,
+        request: Request,
+        request_adapter: Any,
+        request_data: GraphQLRequestData | list[GraphQLRequestData],
+        context: Context,
+        root_value: None,
+        sub_response: Any,
+    ) -> Any:
+        """Trusted documents: a persisted-query hash becomes its registered document, and
+        the policy refuses (RequestRejected) before anything executes."""
+        for data in request_data if isinstance(request_data, list) else [request_data]:
+            data.query = self.trusted_documents.resolve(
+                data.query, data.extensions, context.principal
+            )
+        return await super().execute_operation(
+            request=request,
+            request_adapter=request_adapter,
+            request_data=request_data,
+            context=context,
+            root_value=root_value,
+            sub_response=sub_response,
+        )
 
     async def process_result(self, request: Request, result: ExecutionResult) -> Any:
         state = request_state(request.scope)

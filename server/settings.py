@@ -26,6 +26,14 @@ class QueryLimits(BaseModel):
     budget_restore_rate: int = Field(default=1_000, ge=1, description="Cost restored per second")
 
 
+class TrustedDocumentsMode(StrEnum):
+    """What `/graphql` accepts besides the registered documents of our own clients."""
+
+    OFF = "off"  # persisted-query hashes are not supported; free-form documents run
+    ALLOW = "allow"  # registered hashes and free-form documents run
+    REQUIRE_FOR_BROWSERS = "require-for-browsers"  # free-form only with an API key
+
+
 SECRET_FIELDS = (
     "jwt_signing_key",
     "master_encryption_key",
@@ -59,6 +67,15 @@ class Settings(BaseSettings):
     db_statement_timeout_ms: int = 5_000
     max_body_bytes: int = 1_000_000
     graphiql: bool | None = None
+    trusted_documents: TrustedDocumentsMode = Field(
+        default=TrustedDocumentsMode.ALLOW,
+        description="off, allow, or require-for-browsers: sessions and anonymous callers may "
+        "only send registered documents (by hash), API keys may still send any",
+    )
+    trusted_documents_manifest: Path | None = Field(
+        default=None,
+        description="The manifest (sha256 -> document); default: server/trusted_documents.json",
+    )
     in_process_dispatcher: bool | None = None
     outbox_batch_size: int = 100
     outbox_poll_interval_s: float = 0.5
