@@ -76,7 +76,9 @@ class CostAnalysis:
         if data is None:
             return base
         root = self._root_type_name(operation)
-        return base + self._measure(operation, operation.definition.selection_set, root, data)
+        return base + _measure(
+            self._plan(operation, operation.definition.selection_set, root), data
+        )
 
     def _root_type_name(self, operation: Operation) -> str:
         root = self._schema.get_root_type(operation.definition.operation)
@@ -135,35 +137,21 @@ class CostAnalysis:
             return max(sliced)
         return declared.assumed_size or self._default_list_size
 
-    def _measure(
-        self,
-        operation: Operation,
-        selections: SelectionSetNode,
-        parent: str,
-        data: Mapping[str, Any],
-    ) -> int:
-        total = 0
+    def _plan(self, operation: Operation, selections: SelectionSetNode, parent: str) -> "Plan":
+        """What each response key under a selection set weighs, with the plan of its own
+        selections; keys that cannot cost anything (most leaves) are left out."""
+        entries: list[tuple[str, int, Plan]] = []
         seen: set[str] = set()
         for node, costing in self._fields(operation, selections, parent):
             key = node.alias.value if node.alias else node.name.value
-            if key in seen or key not in data:
+            if key in seen:
                 continue
             seen.add(key)
-            total += self._measure_value(operation, node, costing, data[key])
-        return total
-
-    def _measure_value(
-        self, operation: Operation, node: FieldNode, costing: FieldCosting, value: Any
-    ) -> int:
-        if value is None:
-            return 0
-        if isinstance(value, list):
-            return sum(self._measure_value(operation, node, costing, item) for item in value)
-        if node.selection_set is None or not isinstance(value, Mapping):
-            return costing.weight
-        return costing.weight + self._measure(
-            operation, node.selection_set, costing.type_name, value
-        )
+            inner = node.selection_set
+            child = self._plan(operation, inner, costing.type_name) if inner else ()
+            if costing.weight or child:
+                entries.append((key, costing.weight, child))
+        return tuple(entries)
 
     def _fields(
         self, operation: Operation, selections: SelectionSetNode, parent: str
@@ -185,6 +173,22 @@ class CostAnalysis:
                 assert isinstance(selection, InlineFragmentNode)
                 condition, inner = selection.type_condition, selection.selection_set
             yield from self._fields(operation, inner, condition.name.value if condition else parent)
+
+
+Plan = tuple[tuple[str, int, "Plan"], ...]
+
+
+def _measure(plan: Plan, data: Mapping[str, Any]) -> int:
+    total = 0
+    for key, weight, child in plan:
+        value = data.get(key)
+        for item in value if isinstance(value, list) else (value,):
+            if item is None:
+                continue
+            total += weight
+            if child and isinstance(item, Mapping):
+                total += _measure(child, item)
+    return total
 
 
 def _included(selection: SelectionNode, variables: Mapping[str, Any]) -> bool:
