@@ -14,6 +14,7 @@ from schema import compliance, governance, identity, payments
 from schema.composition import merge_entities, root_types
 from schema.extensions import MaskUnexpectedErrors, RecordOperationName
 from schema.scalars import SCALARS
+from schema.tracing import traced_operation
 
 CONTEXTS: dict[str, ModuleType] = {
     "identity": identity,
@@ -27,6 +28,7 @@ FEDERATION_VERSION = "2.9"
 def _extensions() -> list[type | object]:
     return [
         RecordOperationName,
+        traced_operation,
         MaskUnexpectedErrors,
         lambda: ParserCache(maxsize=1024),
         lambda: ValidationCache(maxsize=1024),

@@ -1,5 +1,6 @@
 from collections.abc import Iterator
 
+import sentry_sdk
 import structlog
 from graphql import GraphQLError, GraphQLSyntaxError, VariableDefinitionNode
 from strawberry.extensions import MaskErrors, SchemaExtension
@@ -34,6 +35,7 @@ class MaskUnexpectedErrors(MaskErrors):
             path=error.path,
             exc_info=(type(original), original, original.__traceback__),
         )
+        sentry_sdk.capture_exception(original)  # nothing without SENTRY_DSN
         masked = self.anonymise_error(error)
         masked.extensions = {"code": ErrorCode.INTERNAL_SERVER_ERROR.value, "requestId": request_id}
         return masked
