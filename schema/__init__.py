@@ -15,6 +15,7 @@ from schema.composition import merge_entities, root_types
 from schema.extensions import MaskUnexpectedErrors, RecordOperationName
 from schema.operation_limits import CostLimits, ShapeLimits
 from schema.scalars import SCALARS
+from schema.tracing import traced_operation
 
 CONTEXTS: dict[str, ModuleType] = {
     "identity": identity,
@@ -30,6 +31,7 @@ def _extensions() -> list[type | object]:
     cost and budget after it."""
     return [
         RecordOperationName,
+        traced_operation,
         MaskUnexpectedErrors,
         ShapeLimits,
         lambda: ValidationCache(maxsize=1024),

@@ -1,5 +1,6 @@
 from collections.abc import Iterator
 
+import sentry_sdk
 import structlog
 from graphql import GraphQLError, GraphQLSyntaxError, VariableDefinitionNode
 from strawberry.extensions import MaskErrors, SchemaExtension
@@ -42,6 +43,7 @@ def coded_or_masked(error: GraphQLError, request_id: str | None) -> GraphQLError
         path=error.path,
         exc_info=(type(original), original, original.__traceback__),
     )
+    sentry_sdk.capture_exception(original)  # nothing without SENTRY_DSN
     return GraphQLError(
         INTERNAL_MESSAGE,
         nodes=error.nodes,

@@ -5,12 +5,13 @@ import contextlib
 from collections.abc import AsyncIterator
 
 import structlog
+from opentelemetry.sdk.trace.export import SpanExporter
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route, WebSocketRoute
 
 from domain.shared.clock import Clock
@@ -24,6 +25,7 @@ from server.bootstrap import (
     build_services,
     build_webhook_dispatcher,
 )
+from server.error_reporting import init_sentry
 from server.gateway_callbacks import gateway_callback
 from server.graphql_view import GraphQLView
 from server.health import healthz, readiness
@@ -31,8 +33,11 @@ from server.observability import Metrics, ObservabilityMiddleware
 from server.privacy_http import personal_data_download
 from server.reconciliation_http import import_statement, statement_report
 from server.reports_http import report_csv
+from server.responses import ORJSONResponse
 from server.secrets import ensure_secrets
 from server.settings import Settings
+from server.sql_observer import SqlObserver
+from server.tracing import Tracing, TracingMiddleware
 
 log = structlog.get_logger(__name__)
 
@@ -40,11 +45,23 @@ log = structlog.get_logger(__name__)
 class Runtime:
     """The process's connections and services; started and stopped with the app."""
 
-    def __init__(self, settings: Settings, clock: Clock | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        clock: Clock | None = None,
+        *,
+        span_exporter: SpanExporter | None = None,
+    ) -> None:
+        """`span_exporter` (tests) receives every span, in place of OTLP."""
         self.settings = ensure_secrets(settings)
+        init_sentry(self.settings)
         self.engine: AsyncEngine = build_engine(self.settings)
         self.redis: Redis = build_redis(self.settings)
         self.metrics = Metrics()
+        SqlObserver(self.metrics, self.settings.slow_query_ms).watch(self.engine)
+        self.tracing = Tracing.from_settings(self.settings, span_exporter)
+        if self.tracing is not None:
+            self.tracing.instrument(self.engine)
         self.services: Services = build_services(
             self.settings, self.engine, self.redis, clock, self.metrics
         )
@@ -67,6 +84,8 @@ class Runtime:
         await self.services.live_events.close()
         await self.redis.aclose()
         await self.engine.dispose()
+        if self.tracing is not None:
+            self.tracing.shutdown()
 
 
 def create_app(
@@ -76,14 +95,14 @@ def create_app(
     schema = subgraph_schema(subgraph) if subgraph else composed_schema()
     graphql = GraphQLView(schema, runtime.services)
 
-    async def ready(_: Request) -> JSONResponse:
+    async def ready(_: Request) -> ORJSONResponse:
         return await readiness(runtime.engine, runtime.redis)
 
     async def metrics(_: Request) -> Response:
         return Response(generate_latest(runtime.metrics.registry), media_type=CONTENT_TYPE_LATEST)
 
-    async def jwks(_: Request) -> JSONResponse:
-        return JSONResponse(runtime.services.tokens.public_jwks)
+    async def jwks(_: Request) -> ORJSONResponse:
+        return ORJSONResponse(runtime.services.tokens.public_jwks)
 
     async def callback(request: Request) -> Response:
         return await gateway_callback(request, runtime.services)
@@ -125,5 +144,7 @@ def create_app(
         lifespan=lifespan,
     )
     app.add_middleware(ObservabilityMiddleware, metrics=runtime.metrics)
+    if runtime.tracing is not None:
+        app.add_middleware(TracingMiddleware, provider=runtime.tracing.provider)
     app.state.runtime = runtime
     return app

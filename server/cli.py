@@ -5,7 +5,7 @@ import contextlib
 import os
 import signal
 from collections.abc import Iterator
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -54,7 +54,9 @@ def _exit_cleanly(signum: int, _frame: object) -> None:
 def serve(
     host: Annotated[str | None, typer.Option(help="Bind address")] = None,
     port: Annotated[int | None, typer.Option(help="Port")] = None,
-    workers: Annotated[int, typer.Option(help="uvicorn worker processes")] = 1,
+    workers: Annotated[
+        int | None, typer.Option(min=1, help="uvicorn worker processes (ELCORP_WORKERS)")
+    ] = None,
     subgraph: Annotated[str | None, typer.Option(help="Serve one context as a subgraph")] = None,
     migrate: Annotated[bool, typer.Option(help="Migrate before serving")] = False,
     seed: Annotated[bool, typer.Option(help="Load demo data before serving")] = False,
@@ -75,17 +77,25 @@ def serve(
         if subgraph:
             os.environ["ELCORP_SUBGRAPH"] = subgraph
         _export_secrets(resolved)
-        uvicorn.run(
-            "server.asgi:create_from_environment",
-            factory=True,
-            host=host or resolved.host,
-            port=port or resolved.port,
-            workers=workers,
-            loop="uvloop",
-            http="httptools",
-            log_config=None,
-            access_log=False,
-        )
+        uvicorn.run(**uvicorn_options(resolved, host=host, port=port, workers=workers))
+
+
+def uvicorn_options(
+    settings: Settings, *, host: str | None, port: int | None, workers: int | None
+) -> dict[str, Any]:
+    """Workers import the app factory (an import string) and each builds its own Runtime:
+    its own pool of ELCORP_DB_POOL_SIZE (+ ELCORP_DB_MAX_OVERFLOW) connections."""
+    return {
+        "app": "server.asgi:create_from_environment",
+        "factory": True,
+        "host": host or settings.host,
+        "port": port or settings.port,
+        "workers": workers or settings.workers,
+        "loop": "uvloop",
+        "http": "httptools",
+        "log_config": None,
+        "access_log": False,
+    }
 
 
 @app.command()

@@ -1,6 +1,6 @@
 """GraphQL-over-HTTP style error responses for requests rejected before execution."""
 
-from starlette.responses import JSONResponse
+from server.responses import ORJSONResponse
 
 
 class RequestRejected(Exception):
@@ -16,8 +16,8 @@ class RequestRejected(Exception):
 
 def error_response(
     status_code: int, message: str, code: str, headers: dict[str, str] | None = None
-) -> JSONResponse:
-    return JSONResponse(
+) -> ORJSONResponse:
+    return ORJSONResponse(
         {"errors": [{"message": message, "extensions": {"code": code}}]},
         status_code=status_code,
         headers=headers,

@@ -7,7 +7,7 @@ from typing import Any
 
 import orjson
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 
 from adapters.gateway_signature import HEADER, SignatureRejected, verify
 from domain.payments.service import GatewayNotice
@@ -17,6 +17,7 @@ from persistence.uow import Actor
 from schema.context import Services
 from server.errors import RequestRejected, error_response
 from server.observability import request_state
+from server.responses import ORJSONResponse
 
 MAX_BODY = 16_384
 OUTCOMES = {"transaction.succeeded": True, "transaction.failed": False}
@@ -35,11 +36,11 @@ async def gateway_callback(request: Request, services: Services) -> Response:
             if not await log.claim(
                 gateway, event_id, notice.gateway_reference, services.clock.now()
             ):
-                return JSONResponse({"status": "duplicate"})
+                return ORJSONResponse({"status": "duplicate"})
             applied = await services.payments.settle(uow, notice)
     except NotFound:
         return error_response(404, "No transaction has that gateway reference", "NOT_FOUND")
-    return JSONResponse({"status": "applied" if applied else "already_settled"})
+    return ORJSONResponse({"status": "applied" if applied else "already_settled"})
 
 
 async def _verified(

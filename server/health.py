@@ -4,13 +4,14 @@ from redis.asyncio import Redis
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+
+from server.responses import ORJSONResponse
 
 CHECK_TIMEOUT_S = 2.0
 
 
-async def healthz(_: Request) -> JSONResponse:
-    return JSONResponse({"status": "ok"})
+async def healthz(_: Request) -> ORJSONResponse:
+    return ORJSONResponse({"status": "ok"})
 
 
 async def check_postgres(engine: AsyncEngine) -> None:
@@ -22,7 +23,7 @@ async def check_redis(redis: Redis) -> None:
     await redis.ping()
 
 
-async def readiness(engine: AsyncEngine, redis: Redis) -> JSONResponse:
+async def readiness(engine: AsyncEngine, redis: Redis) -> ORJSONResponse:
     checks = {"postgres": check_postgres(engine), "redis": check_redis(redis)}
     results = await asyncio.gather(
         *(asyncio.wait_for(check, CHECK_TIMEOUT_S) for check in checks.values()),
@@ -33,7 +34,7 @@ async def readiness(engine: AsyncEngine, redis: Redis) -> JSONResponse:
         for name, result in zip(checks, results, strict=True)
     }
     ready = all(value == "ok" for value in status.values())
-    return JSONResponse(
+    return ORJSONResponse(
         {"status": "ready" if ready else "unavailable", "checks": status},
         status_code=200 if ready else 503,
     )

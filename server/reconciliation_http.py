@@ -11,7 +11,7 @@ import io
 from uuid import UUID
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 
 from auth.principal import Principal
 from domain.payments.reconciliation import Discrepancy, StatementStatus
@@ -28,6 +28,7 @@ from schema.ids import from_global_id, to_global_id
 from server.errors import RequestRejected, error_response
 from server.observability import request_state
 from server.request_auth import authorize
+from server.responses import ORJSONResponse
 
 CSV_TYPES = ("text/csv", "application/csv")
 REPORT_COLUMNS = (
@@ -76,7 +77,7 @@ async def import_statement(request: Request, services: Services) -> Response:
     except DomainError as error:
         status, code = HTTP_ERRORS.get(error.code, (400, "BAD_REQUEST"))
         return error_response(status, error.message, code)
-    return JSONResponse(
+    return ORJSONResponse(
         {
             "id": to_global_id("SettlementStatement", statement.id),
             "status": statement.status.name,
@@ -143,8 +144,8 @@ def _cell(text: str | None) -> str:
     return f"'{text}" if text.startswith(FORMULA_PREFIXES) else text
 
 
-def _malformed(malformed: MalformedStatement) -> JSONResponse:
-    return JSONResponse(
+def _malformed(malformed: MalformedStatement) -> ORJSONResponse:
+    return ORJSONResponse(
         {
             "errors": [
                 {

@@ -62,9 +62,34 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     log_json: bool = True
 
-    db_pool_size: int = 10
-    db_max_overflow: int = 10
+    workers: int = Field(default=1, ge=1, description="uvicorn worker processes of `serve`")
+    release: str | None = Field(default=None, description="Version reported to Sentry and traces")
+
+    db_pool_size: int = Field(default=10, description="Connections each worker process keeps")
+    db_max_overflow: int = Field(default=10, description="Extra connections a worker may open")
     db_statement_timeout_ms: int = 5_000
+    slow_query_ms: float = Field(
+        default=100, ge=0, description="SQL statements slower than this are logged and counted"
+    )
+    otel_exporter_otlp_endpoint: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices(
+            "OTEL_EXPORTER_OTLP_ENDPOINT", "ELCORP_OTEL_EXPORTER_OTLP_ENDPOINT"
+        ),
+        description="OTLP/HTTP collector base URL (spans go to <url>/v1/traces); unset: no tracing",
+    )
+    trace_sample_ratio: float = Field(
+        default=0.05,
+        ge=0,
+        le=1,
+        description="Share of requests traced (unless the caller's traceparent decides)",
+    )
+    sentry_dsn: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("SENTRY_DSN", "ELCORP_SENTRY_DSN")
+    )
+    sentry_traces_sample_rate: float = Field(
+        default=0.0, ge=0, le=1, description="Sentry performance tracing (off: use OpenTelemetry)"
+    )
     max_body_bytes: int = 1_000_000
     graphiql: bool | None = None
     trusted_documents: TrustedDocumentsMode = Field(

@@ -89,10 +89,15 @@ async def test_actual_cost_counts_what_the_response_holds(
     ada = await customer(runtime, graphql)
     await deposit(graphql, ada.token, ada.account_id, 5_000)
 
-    response = await graphql(PAGES, {"n": 3}, token=ada.token)
+    response = await graphql("query Pages" + PAGES.removeprefix("query"), {"n": 3}, token=ada.token)
+    metrics = (await graphql.http.get("/metrics")).text
 
     # requested: me 1 + 4 x (1 + 1 + 3 x 2 + 1); actual: one wallet, one transaction
     assert cost_of(response.body) == (1 + 4 * (1 + 1 + 3 * 2 + 1), 1 + (1 + 1 + 1 * 2 + 1))
+    assert (
+        'elcorp_graphql_operation_cost_sum{measure="actual",operation="Pages",principal="user"} 6.0'
+        in metrics
+    )
     throttle = response.body["extensions"]["cost"]["throttleStatus"]
     limits = runtime.settings.query_limits_user
     assert throttle["maximumAvailable"] == limits.budget_maximum
