@@ -65,6 +65,7 @@ from persistence.identity.personal_data import KnownSubjects
 from persistence.identity.principals import load_api_key, load_principal
 from persistence.payments.webhooks import WebhookSecrets
 from resolvers.compliance.reports import REPORTS, families_by_event
+from resolvers.payments import vehicles
 from schema.context import Services
 from server.data_protection import personal_data_holders, retention_job
 from server.dispatcher import OutboxDispatcher
@@ -254,7 +255,10 @@ def build_dispatcher(services: Services) -> OutboxDispatcher:
             WebhookDisabledMail(services.session_factory, services.keyring, mailer),
             IncidentAlertMail(services.session_factory, services.keyring, mailer),
             IncidentAlertWakeUp(services.redis),
-            ReportCacheInvalidation(services.report_cache, families_by_event(REPORTS.values())),
+            ReportCacheInvalidation(
+                services.report_cache,
+                {**families_by_event(REPORTS.values()), **vehicles.CACHE_FAMILIES_BY_EVENT},
+            ),
             RedisEventPublisher(services.redis),
         ],
         services.clock,

@@ -5,6 +5,7 @@ from strawberry.types import Info
 
 from domain.payments.errors import InvalidVin
 from domain.payments.vehicles import (
+    VEHICLE_REGISTERED,
     RegisterVehicle,
     Registration,
     TransferOwnership,
@@ -95,10 +96,22 @@ async def registrations_per_week(info: Info, weeks: int) -> list[tuple[date, int
         starts = recent_weeks(info.context.services.clock.now(), weeks)
     except DomainError as error:
         raise BadUserInput(error.message, field="weeks") from None
-    since = datetime.combine(starts[0], time(), tzinfo=UTC)
-    async with info.context.services.session_factory() as db:
-        counts = await VehicleRepository(db).registrations_per_week(since)
+    services = info.context.services
+
+    async def count() -> dict[date, int]:
+        since = datetime.combine(starts[0], time(), tzinfo=UTC)
+        async with services.session_factory() as db:
+            return await VehicleRepository(db).registrations_per_week(since)
+
+    counts = await services.report_cache.get_or_compute(
+        "vehicleRegistrationsPerWeek", REGISTRATIONS, starts[0], dict[date, int], count
+    )
     return [(start, counts.get(start, 0)) for start in starts]
+
+
+REGISTRATIONS = "vehicle_registrations"
+CACHE_FAMILIES_BY_EVENT = {VEHICLE_REGISTERED: frozenset({REGISTRATIONS})}
+"""The public weekly counts are cached like reports, made stale by each registration."""
 
 
 async def _count_public_lookup(info: Info) -> None:

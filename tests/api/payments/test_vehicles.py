@@ -18,6 +18,7 @@ from server.settings import Settings
 from tests.api.identity.test_key_rotation_and_throttling import serve
 from tests.support.factories import create_user, token_for
 from tests.support.graphql import GraphQLClient, GraphQLResponse
+from tests.support.identity import deliver_outbox
 
 VIN = "1M8GDM9AXKP042788"
 REGISTER = """
@@ -295,6 +296,28 @@ async def test_weekly_registration_counts_are_public_and_bounded(
     assert timedelta(0) <= datetime.now(UTC).date() - starts[-1] <= timedelta(days=7)
     assert [week["count"] for week in counts] == [0, 0, 3]
     assert too_many.error_codes == too_few.error_codes == ["BAD_USER_INPUT"]
+
+
+async def test_weekly_counts_are_cached_until_a_registration_is_dispatched(
+    runtime: Runtime, graphql: GraphQLClient
+) -> None:
+    verifier, ada = await person(runtime, "verifier"), await person(runtime)
+    await register(graphql, verifier, ada, VIN)
+    await deliver_outbox(runtime)
+
+    def this_week(response: GraphQLResponse) -> int:
+        return int(response.data["vehicleRegistrationsPerWeek"][-1]["count"])
+
+    first = await graphql(WEEKLY, {"weeks": 1})
+    await register(graphql, verifier, ada, "11111111111111111")
+    cached = await graphql(WEEKLY, {"weeks": 1})
+    await deliver_outbox(runtime)
+    fresh = await graphql(WEEKLY, {"weeks": 1})
+    metrics = (await graphql.http.get("/metrics")).text
+
+    assert (this_week(first), this_week(cached), this_week(fresh)) == (1, 1, 2)
+    assert 'elcorp_report_cache_hits_total{report="vehicleRegistrationsPerWeek"} 1.0' in metrics
+    assert 'elcorp_report_cache_misses_total{report="vehicleRegistrationsPerWeek"} 2.0' in metrics
 
 
 async def test_public_lookups_are_rate_limited_per_address(
