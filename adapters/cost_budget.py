@@ -58,9 +58,9 @@ class CostBudgets:
         granted, level = await self._run(key, bucket, cost, now, "reserve")
         return Reservation(granted=bool(granted), available=float(level))
 
-    async def refund(self, key: str, bucket: Bucket, amount: int, now: float) -> float:
+    async def refund(self, key: str, bucket: Bucket, amount: int, now: float) -> Reservation:
         _, level = await self._run(key, bucket, max(0, amount), now, "refund")
-        return float(level)
+        return Reservation(granted=True, available=float(level))
 
     async def _run(
         self, key: str, bucket: Bucket, amount: int, now: float, mode: str

@@ -14,7 +14,7 @@ from graphql import FragmentDefinitionNode, OperationType, get_operation_ast, va
 from redis.exceptions import RedisError
 from strawberry.extensions import SchemaExtension
 
-from adapters.cost_budget import Bucket
+from adapters.cost_budget import Bucket, Reservation
 from auth.principal import Principal, PrincipalKind
 from schema.cost import CostAnalysis, Operation
 from schema.errors import RateLimitExceeded
@@ -110,16 +110,10 @@ class CostLimits(SchemaExtension):
             await self._reserve(requested, limits)
 
     async def _reserve(self, requested: int, limits: "QueryLimits") -> None:
-        context = _context(self)
         bucket = _bucket(limits)
-        try:
-            reservation = await context.services.cost_budgets.reserve(
-                _budget_key(context), bucket, requested, context.services.clock.now().timestamp()
-            )
-        except RedisError:
-            log.warning("cost_budget_unavailable", exc_info=True)
+        reservation = await self._budget(take=True, amount=requested, bucket=bucket)
+        if reservation is None:
             return
-        self._throttle = _throttle_status(bucket, reservation.available)
         if not reservation.granted:
             retry_after = reservation.retry_after_s(requested, bucket)
             raise RateLimitExceeded(
@@ -131,16 +125,22 @@ class CostLimits(SchemaExtension):
         self._reserved = requested
 
     async def _settle(self, unused: int) -> None:
+        await self._budget(take=False, amount=unused, bucket=_bucket(_limits(_context(self))))
+
+    async def _budget(self, *, take: bool, amount: int, bucket: Bucket) -> Reservation | None:
+        """Reserves from or gives back to the principal's bucket; None when Redis is down
+        (budgets are then not enforced)."""
         context = _context(self)
-        bucket = _bucket(_limits(context))
+        budgets = context.services.cost_budgets
+        call = budgets.reserve if take else budgets.refund
+        now = context.services.clock.now().timestamp()
         try:
-            level = await context.services.cost_budgets.refund(
-                _budget_key(context), bucket, unused, context.services.clock.now().timestamp()
-            )
+            reservation = await call(_budget_key(context), bucket, amount, now)
         except RedisError:
             log.warning("cost_budget_unavailable", exc_info=True)
-            return
-        self._throttle = _throttle_status(bucket, level)
+            return None
+        self._throttle = _throttle_status(bucket, reservation.available)
+        return reservation
 
     def _cost(self) -> dict[str, Any]:
         return {

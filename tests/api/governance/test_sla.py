@@ -21,6 +21,7 @@ from schema.ids import from_global_id
 from server.app import Runtime
 from server.bootstrap import build_scheduler, scheduled_jobs
 from server.settings import Settings
+from tests.support.compliance import runtime_on
 from tests.support.governance import (
     Person,
     act,
@@ -49,10 +50,8 @@ def clock() -> FixedClock:
 
 @pytest.fixture
 async def runtime(settings: Settings, clock: FixedClock) -> AsyncIterator[Runtime]:
-    runtime = Runtime(settings, clock)
-    await runtime.start()
-    yield runtime
-    await runtime.stop()
+    async with runtime_on(settings, clock) as runtime:
+        yield runtime
 
 
 async def sla_check(runtime: Runtime, clock: FixedClock) -> dict:

@@ -11,6 +11,7 @@ import pytest
 from domain.shared.clock import FixedClock
 from server.app import Runtime
 from server.settings import QueryLimits, Settings
+from tests.support.compliance import runtime_on
 from tests.support.graphql import GraphQLClient
 from tests.support.identity import stepped_up_token
 from tests.support.payments import customer, deposit
@@ -39,10 +40,8 @@ def settings(settings: Settings) -> Settings:
 
 @pytest.fixture
 async def runtime(settings: Settings, clock: FixedClock) -> AsyncIterator[Runtime]:
-    runtime = Runtime(settings, clock)
-    await runtime.start()
-    yield runtime
-    await runtime.stop()
+    async with runtime_on(settings, clock) as runtime:
+        yield runtime
 
 
 def cost_of(body: dict) -> tuple[int, int | None]:
