@@ -5,14 +5,17 @@ from graphql import GraphQLError, GraphQLSyntaxError, VariableDefinitionNode
 from strawberry.extensions import MaskErrors, SchemaExtension
 
 from domain.shared.errors import ErrorCode
+from persistence.db import timed_out
 
 log = structlog.get_logger(__name__)
 
 INTERNAL_MESSAGE = "Internal server error"
+TIMED_OUT_MESSAGE = "The database took too long to answer; try again"
 
 
 class MaskUnexpectedErrors(MaskErrors):
-    """Coded errors pass; GraphQL's own get a code; anything else is masked and logged."""
+    """Coded errors pass; GraphQL's own get a code; a statement that hit PostgreSQL's
+    `statement_timeout` is SERVICE_UNAVAILABLE; anything else is masked and logged."""
 
     def __init__(self) -> None:
         super().__init__(error_message=INTERNAL_MESSAGE)
@@ -28,14 +31,25 @@ class MaskUnexpectedErrors(MaskErrors):
         if original is None or isinstance(original, GraphQLError):
             return with_graphql_code(error)
         request_id = self._request_id()
+        if timed_out(original):
+            log.warning("statement_timed_out", request_id=request_id, path=error.path)
+            return self._coded(
+                error, ErrorCode.SERVICE_UNAVAILABLE, TIMED_OUT_MESSAGE, retryAfter=1
+            )
         log.error(
             "unexpected_error",
             request_id=request_id,
             path=error.path,
             exc_info=(type(original), original, original.__traceback__),
         )
+        return self._coded(error, ErrorCode.INTERNAL_SERVER_ERROR, INTERNAL_MESSAGE)
+
+    def _coded(
+        self, error: GraphQLError, code: ErrorCode, message: str, **extensions: object
+    ) -> GraphQLError:
         masked = self.anonymise_error(error)
-        masked.extensions = {"code": ErrorCode.INTERNAL_SERVER_ERROR.value, "requestId": request_id}
+        masked.message = message
+        masked.extensions = {"code": code.value, "requestId": self._request_id(), **extensions}
         return masked
 
     def _request_id(self) -> str | None:
