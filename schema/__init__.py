@@ -14,6 +14,7 @@ from schema import compliance, governance, identity, payments
 from schema.composition import merge_entities, root_types
 from schema.extensions import MaskUnexpectedErrors, RecordOperationName
 from schema.scalars import SCALARS
+from schema.schema_visibility import SchemaVisibility
 
 CONTEXTS: dict[str, ModuleType] = {
     "identity": identity,
@@ -29,6 +30,7 @@ def _extensions() -> list[type | object]:
         RecordOperationName,
         MaskUnexpectedErrors,
         lambda: ParserCache(maxsize=1024),
+        SchemaVisibility,  # before ValidationCache: its rule is part of the cache key
         lambda: ValidationCache(maxsize=1024),
     ]
 

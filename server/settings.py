@@ -13,6 +13,14 @@ class Environment(StrEnum):
     PRODUCTION = "production"
 
 
+class Introspection(StrEnum):
+    """Who may introspect the schema and read field suggestions in error messages."""
+
+    AUTO = "auto"  # everyone outside production; in production only authenticated callers
+    ON = "on"  # everyone
+    OFF = "off"  # nobody (`__typename` always works)
+
+
 SECRET_FIELDS = (
     "jwt_signing_key",
     "master_encryption_key",
@@ -45,6 +53,23 @@ class Settings(BaseSettings):
     db_max_overflow: int = 10
     db_statement_timeout_ms: int = 5_000
     max_body_bytes: int = 1_000_000
+    max_query_bytes: int = Field(
+        default=20_000,
+        description="A longer GraphQL document (POST body, GET query string or WebSocket "
+        "subscribe) is refused before it is parsed",
+    )
+    request_timeout_s: float = Field(
+        default=15.0,
+        description="A GraphQL query or mutation over HTTP running longer is cancelled "
+        "(SERVICE_UNAVAILABLE); subscriptions are not limited",
+    )
+    introspection: Introspection = Introspection.AUTO
+    ws_init_timeout_s: float = Field(
+        default=5.0, description="A WebSocket without `connection_init` by then closes (4408)"
+    )
+    ws_max_subscriptions: int = Field(
+        default=20, ge=1, description="Operations one WebSocket may run at once (else 4429)"
+    )
     graphiql: bool | None = None
     in_process_dispatcher: bool | None = None
     outbox_batch_size: int = 100
@@ -167,6 +192,12 @@ class Settings(BaseSettings):
     @property
     def graphiql_enabled(self) -> bool:
         return self.graphiql if self.graphiql is not None else not self.is_production
+
+    def allows_introspection(self, *, authenticated: bool) -> bool:
+        """Introspection and "Did you mean …" suggestions, for this kind of caller."""
+        if self.introspection is Introspection.AUTO:
+            return authenticated or not self.is_production
+        return self.introspection is Introspection.ON
 
     @property
     def runs_in_process_dispatcher(self) -> bool:
