@@ -32,7 +32,8 @@ class Listener:
     async def next(self, within_s: float | None = None) -> bytes | None:
         """The next message, or None once `within_s` seconds pass without one."""
         try:
-            return await asyncio.wait_for(self._messages.get(), within_s)
+            async with asyncio.timeout(within_s):
+                return await self._messages.get()
         except TimeoutError:
             return None
 
@@ -80,7 +81,8 @@ class LiveEventHub:
             if new:
                 await pubsub.subscribe(*new)
             waiting = [self._confirmed[channel].wait() for channel in channels]
-        await asyncio.wait_for(asyncio.gather(*waiting), timeout=5)
+        async with asyncio.timeout(5):  # not wait_for: on 3.11 it can swallow a cancellation
+            await asyncio.gather(*waiting)
 
     async def _remove(self, listener: Listener, channels: list[str]) -> None:
         async with self._lock:

@@ -1,3 +1,4 @@
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -6,6 +7,20 @@ from sqlalchemy.ext.asyncio import (
 )
 
 SessionFactory = async_sessionmaker[AsyncSession]
+
+QUERY_CANCELED = "57014"  # `statement_timeout` (or `SET LOCAL statement_timeout`) ran out
+LOCK_NOT_AVAILABLE = "55P03"
+
+
+def sqlstate(error: DBAPIError) -> str | None:
+    """PostgreSQL's SQLSTATE of a failed statement (asyncpg names it `sqlstate`)."""
+    original = error.orig
+    return getattr(original, "sqlstate", None) or getattr(original, "pgcode", None)
+
+
+def timed_out(error: BaseException) -> bool:
+    """A statement PostgreSQL cancelled because it ran or waited too long."""
+    return isinstance(error, DBAPIError) and sqlstate(error) in (QUERY_CANCELED, LOCK_NOT_AVAILABLE)
 
 
 def to_asyncpg_url(url: str) -> str:

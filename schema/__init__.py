@@ -15,6 +15,7 @@ from schema.composition import merge_entities, root_types
 from schema.extensions import MaskUnexpectedErrors, RecordOperationName
 from schema.operation_limits import CostLimits, ShapeLimits
 from schema.scalars import SCALARS
+from schema.schema_visibility import SchemaVisibility
 from schema.tracing import traced_operation
 
 CONTEXTS: dict[str, ModuleType] = {
@@ -34,6 +35,7 @@ def _extensions() -> list[type | object]:
         traced_operation,
         MaskUnexpectedErrors,
         ShapeLimits,
+        SchemaVisibility,  # before ValidationCache: its rule is part of the cache key
         lambda: ValidationCache(maxsize=1024),
         CostLimits,
     ]

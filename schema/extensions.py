@@ -6,14 +6,17 @@ from graphql import GraphQLError, GraphQLSyntaxError, VariableDefinitionNode
 from strawberry.extensions import MaskErrors, SchemaExtension
 
 from domain.shared.errors import ErrorCode
+from persistence.db import timed_out
 
 log = structlog.get_logger(__name__)
 
 INTERNAL_MESSAGE = "Internal server error"
+TIMED_OUT_MESSAGE = "The database took too long to answer; try again"
 
 
 class MaskUnexpectedErrors(MaskErrors):
-    """Coded errors pass; GraphQL's own get a code; anything else is masked and logged."""
+    """Coded errors pass; GraphQL's own get a code; a statement that hit PostgreSQL's
+    `statement_timeout` is SERVICE_UNAVAILABLE; anything else is masked and logged."""
 
     def __init__(self) -> None:
         super().__init__(error_message=INTERNAL_MESSAGE)
@@ -37,6 +40,9 @@ def coded_or_masked(error: GraphQLError, request_id: str | None) -> GraphQLError
     original = error.original_error
     if original is None or isinstance(original, GraphQLError):
         return with_graphql_code(error)
+    if timed_out(original):
+        log.warning("statement_timed_out", request_id=request_id, path=error.path)
+        return _coded(error, ErrorCode.SERVICE_UNAVAILABLE, TIMED_OUT_MESSAGE, request_id, 1)
     log.error(
         "unexpected_error",
         request_id=request_id,
@@ -44,12 +50,20 @@ def coded_or_masked(error: GraphQLError, request_id: str | None) -> GraphQLError
         exc_info=(type(original), original, original.__traceback__),
     )
     sentry_sdk.capture_exception(original)  # nothing without SENTRY_DSN
-    return GraphQLError(
-        INTERNAL_MESSAGE,
-        nodes=error.nodes,
-        path=error.path,
-        extensions={"code": ErrorCode.INTERNAL_SERVER_ERROR.value, "requestId": request_id},
-    )
+    return _coded(error, ErrorCode.INTERNAL_SERVER_ERROR, INTERNAL_MESSAGE, request_id)
+
+
+def _coded(
+    error: GraphQLError,
+    code: ErrorCode,
+    message: str,
+    request_id: str | None,
+    retry_after_s: int | None = None,
+) -> GraphQLError:
+    extensions: dict[str, object] = {"code": code.value, "requestId": request_id}
+    if retry_after_s is not None:
+        extensions["retryAfter"] = retry_after_s
+    return GraphQLError(message, nodes=error.nodes, path=error.path, extensions=extensions)
 
 
 def with_graphql_code(error: GraphQLError) -> GraphQLError:

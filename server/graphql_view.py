@@ -1,5 +1,6 @@
 """The `/graphql` endpoint: strawberry's ASGI view with our context, auth and HTTP errors."""
 
+from datetime import timedelta
 from typing import Any
 
 import orjson
@@ -11,6 +12,7 @@ from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.http import GraphQLRequestData
+from strawberry.http.async_base_view import AsyncHTTPRequestAdapter
 from strawberry.subscriptions import GRAPHQL_SSE_PROTOCOL, GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET, UnsetType
@@ -18,16 +20,24 @@ from strawberry.types.unset import UNSET, UnsetType
 from auth.principal import ANONYMOUS
 from schema.context import Context, Services
 from schema.extensions import coded_or_masked
+from server.csrf import check_csrf
 from server.errors import RequestRejected, error_response
+from server.graphql_ws import LimitedTransportWSHandler
 from server.observability import request_state
 from server.request_auth import authenticate
+from server.request_limits import check_query_length, within_request_timeout
 from server.trusted_documents import TrustedDocumentsPolicy, TrustedDocumentsWSHandler
+
+
+class GraphQLWSHandler(LimitedTransportWSHandler, TrustedDocumentsWSHandler):  # type: ignore[misc]
+    """graphql-transport-ws: size and subscription limits first, then trusted documents."""
+
 
 JSON_TYPES = ("application/json", "application/graphql-response+json")
 
 
 class GraphQLView(GraphQL[Context, None]):
-    graphql_transport_ws_handler_class = TrustedDocumentsWSHandler
+    graphql_transport_ws_handler_class = GraphQLWSHandler
 
     def __init__(self, schema: Any, services: Services) -> None:
         settings = services.settings
@@ -37,10 +47,14 @@ class GraphQLView(GraphQL[Context, None]):
             allow_queries_via_get=True,
             multipart_uploads_enabled=False,
             subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_SSE_PROTOCOL),
+            connection_init_wait_timeout=timedelta(seconds=settings.ws_init_timeout_s),
+            max_subscriptions_per_connection=None,  # LimitedTransportWSHandler closes with 4429
         )
         self.services = services
         self.max_body_bytes = settings.max_body_bytes
         self.trusted_documents = TrustedDocumentsPolicy.from_settings(settings)
+        self.max_query_bytes = settings.max_query_bytes
+        self.request_timeout_s = settings.request_timeout_s
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -48,9 +62,10 @@ class GraphQLView(GraphQL[Context, None]):
             return
         try:
             _check_content_type(scope)
+            check_csrf(scope)
             _check_declared_length(scope, self.max_body_bytes)
             http_request = Request(scope, receive=_limited(receive, self.max_body_bytes))
-            response = await self.run(http_request)
+            response = await within_request_timeout(self.request_timeout_s, self.run(http_request))
         except RequestRejected as rejected:
             request_state(scope)["outcome"] = rejected.code
             response = error_response(
@@ -60,6 +75,13 @@ class GraphQLView(GraphQL[Context, None]):
             request_state(scope)["outcome"] = "BAD_REQUEST"
             response = error_response(error.status_code, error.reason, "BAD_REQUEST")
         await response(scope, receive, send)
+
+    async def parse_http_body(
+        self, request: AsyncHTTPRequestAdapter
+    ) -> GraphQLRequestData | list[GraphQLRequestData]:
+        request_data = await super().parse_http_body(request)
+        check_query_length(request_data, self.max_query_bytes)
+        return request_data
 
     def encode_json(self, data: object) -> str:
         return orjson.dumps(data).decode()  # text: WebSocket frames must be text

@@ -34,6 +34,14 @@ class TrustedDocumentsMode(StrEnum):
     REQUIRE_FOR_BROWSERS = "require-for-browsers"  # free-form only with an API key
 
 
+class Introspection(StrEnum):
+    """Who may introspect the schema and read field suggestions in error messages."""
+
+    AUTO = "auto"  # everyone outside production; in production only authenticated callers
+    ON = "on"  # everyone
+    OFF = "off"  # nobody (`__typename` always works)
+
+
 SECRET_FIELDS = (
     "jwt_signing_key",
     "master_encryption_key",
@@ -91,6 +99,23 @@ class Settings(BaseSettings):
         default=0.0, ge=0, le=1, description="Sentry performance tracing (off: use OpenTelemetry)"
     )
     max_body_bytes: int = 1_000_000
+    max_query_bytes: int = Field(
+        default=20_000,
+        description="A longer GraphQL document (POST body, GET query string or WebSocket "
+        "subscribe) is refused before it is parsed",
+    )
+    request_timeout_s: float = Field(
+        default=15.0,
+        description="A GraphQL query or mutation over HTTP running longer is cancelled "
+        "(SERVICE_UNAVAILABLE); subscriptions are not limited",
+    )
+    introspection: Introspection = Introspection.AUTO
+    ws_init_timeout_s: float = Field(
+        default=5.0, description="A WebSocket without `connection_init` by then closes (4408)"
+    )
+    ws_max_subscriptions: int = Field(
+        default=20, ge=1, description="Operations one WebSocket may run at once (else 4429)"
+    )
     graphiql: bool | None = None
     trusted_documents: TrustedDocumentsMode = Field(
         default=TrustedDocumentsMode.ALLOW,
@@ -243,6 +268,12 @@ class Settings(BaseSettings):
     @property
     def graphiql_enabled(self) -> bool:
         return self.graphiql if self.graphiql is not None else not self.is_production
+
+    def allows_introspection(self, *, authenticated: bool) -> bool:
+        """Introspection and "Did you mean …" suggestions, for this kind of caller."""
+        if self.introspection is Introspection.AUTO:
+            return authenticated or not self.is_production
+        return self.introspection is Introspection.ON
 
     @property
     def runs_in_process_dispatcher(self) -> bool:

@@ -18,11 +18,11 @@ from strawberry.types import Info
 from domain.payments.errors import IdempotencyKeyReused
 from domain.payments.model import LedgerTransaction
 from domain.shared.errors import DomainError, ErrorCode
+from persistence.db import sqlstate, timed_out
 from persistence.uow import UnitOfWork
 from schema.errors import BadUserInput, ServiceUnavailable
 
 RETRYABLE = frozenset({"40001", "40P01"})
-TIMED_OUT = frozenset({"57014", "55P03"})  # statement timeout, lock not available
 
 ATTEMPTS = 5
 MAX_KEY = 100
@@ -46,12 +46,11 @@ async def run_idempotent(
         try:
             return await _once(info, principal, key, operation, fingerprint, command)
         except DBAPIError as error:
-            state = _sqlstate(error)
-            if state in TIMED_OUT:
+            if timed_out(error):
                 raise ServiceUnavailable(
                     "The account is busy; nothing was done, try again", retryAfter=1
                 ) from None
-            if state not in RETRYABLE or attempt == ATTEMPTS - 1:
+            if sqlstate(error) not in RETRYABLE or attempt == ATTEMPTS - 1:
                 raise
     raise AssertionError("unreachable")
 
@@ -93,8 +92,3 @@ async def _replay(uow: UnitOfWork, outcome: dict[str, Any]) -> LedgerTransaction
         return transaction
     error = outcome["error"]
     return DomainError(error["message"], code=ErrorCode(error["code"]), field=error["field"])
-
-
-def _sqlstate(error: DBAPIError) -> str | None:
-    original = error.orig
-    return getattr(original, "sqlstate", None) or getattr(original, "pgcode", None)

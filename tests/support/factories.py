@@ -35,3 +35,13 @@ async def token_for(services: Services, user: User) -> str:
             uow, user, Device(id="test-device", name="pytest"), "127.0.0.1", ("pwd",)
         )
     return signed_in.access.token
+
+
+async def api_key_for(services: Services, user: User, scopes: Sequence[str]) -> str:
+    """A partner API key of the user's (`Authorization: ApiKey <it>`), as `createApiKey`
+    would return it; `scopes` must be permissions the user holds."""
+    async with services.unit_of_work(SYSTEM) as uow:
+        created = await services.api_keys.create(
+            uow, user.id, "pytest partner", scopes, held=frozenset(scopes)
+        )
+    return created.plaintext

@@ -27,7 +27,7 @@ ATTACKS = {
         "alias count",
         LIMITS.max_aliases + 1,
     ),
-    "duplicated fields": ("{ " + "__typename " * 2_500 + "}", "token count", 2_502),
+    "duplicated fields": ("{ " + "id " * 2_500 + "}", "token count", 2_502),
     "directive overload": (
         "{ __typename" + " @include(if: true)" * (LIMITS.max_directives_per_field + 1) + " }",
         "directives on one field",

@@ -92,7 +92,7 @@ async def test_a_registered_hash_runs_over_get(runtime: Runtime, http: httpx.Asy
             "extensions": json.dumps(persisted_query(registered_hash("PortalMe"))),
             "variables": json.dumps({"recent": 1}),
         },
-        headers={"authorization": f"Bearer {token}"},
+        headers={"authorization": f"Bearer {token}", "x-elcorp-client": "portal"},
     )
 
     assert response.status_code == 200
