@@ -31,11 +31,15 @@ class Listener:
 
     async def next(self, within_s: float | None = None) -> bytes | None:
         """The next message, or None once `within_s` seconds pass without one."""
+        getter = asyncio.ensure_future(self._messages.get())
         try:
-            async with asyncio.timeout(within_s):
-                return await self._messages.get()
-        except TimeoutError:
-            return None
+            # asyncio.wait never turns the stream's own cancellation into a timeout (3.11's
+            # wait_for and timeout() can, when both happen at once, leaving it running)
+            await asyncio.wait({getter}, timeout=within_s)
+        finally:
+            if not getter.done():
+                getter.cancel()
+        return getter.result() if getter.done() and not getter.cancelled() else None
 
     def drain(self) -> None:
         while not self._messages.empty():
