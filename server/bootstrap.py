@@ -65,7 +65,9 @@ from persistence.identity.personal_data import KnownSubjects
 from persistence.identity.principals import load_api_key, load_principal
 from persistence.payments.webhooks import WebhookSecrets
 from resolvers.compliance.reports import REPORTS, families_by_event
-from resolvers.payments import vehicles
+from resolvers.payments.vehicle_count_cache import (
+    CACHE_FAMILIES_BY_EVENT as VEHICLE_CACHE_FAMILIES_BY_EVENT,
+)
 from schema.context import Services
 from server.data_protection import personal_data_holders, retention_job
 from server.dispatcher import OutboxDispatcher
@@ -257,7 +259,7 @@ def build_dispatcher(services: Services) -> OutboxDispatcher:
             IncidentAlertWakeUp(services.redis),
             ReportCacheInvalidation(
                 services.report_cache,
-                {**families_by_event(REPORTS.values()), **vehicles.CACHE_FAMILIES_BY_EVENT},
+                {**families_by_event(REPORTS.values()), **VEHICLE_CACHE_FAMILIES_BY_EVENT},
             ),
             RedisEventPublisher(services.redis),
         ],

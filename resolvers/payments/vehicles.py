@@ -5,7 +5,6 @@ from strawberry.types import Info
 
 from domain.payments.errors import InvalidVin
 from domain.payments.vehicles import (
-    VEHICLE_REGISTERED,
     RegisterVehicle,
     Registration,
     TransferOwnership,
@@ -18,6 +17,7 @@ from domain.payments.vin import parse_vin
 from domain.shared.errors import DomainError, RateLimited
 from persistence.payments.vehicles import VehicleRepository
 from resolvers.commands import rate_limit_exceeded, run_command
+from resolvers.payments.vehicle_count_cache import REGISTRATIONS
 from schema.errors import BadUserInput
 from schema.ids import from_global_id
 
@@ -107,11 +107,6 @@ async def registrations_per_week(info: Info, weeks: int) -> list[tuple[date, int
         "vehicleRegistrationsPerWeek", REGISTRATIONS, starts[0], dict[date, int], count
     )
     return [(start, counts.get(start, 0)) for start in starts]
-
-
-REGISTRATIONS = "vehicle_registrations"
-CACHE_FAMILIES_BY_EVENT = {VEHICLE_REGISTERED: frozenset({REGISTRATIONS})}
-"""The public weekly counts are cached like reports, made stale by each registration."""
 
 
 async def _count_public_lookup(info: Info) -> None:
