@@ -12,6 +12,7 @@ from strawberry.tools import merge_types
 
 from schema import compliance, governance, identity, payments
 from schema.composition import merge_entities, root_types
+from schema.execution import ExecutionContext
 from schema.extensions import MaskUnexpectedErrors, RecordOperationName
 from schema.operation_limits import CostLimits, ShapeLimits
 from schema.scalars import SCALARS
@@ -52,6 +53,7 @@ def subgraph_schema(context: str) -> strawberry.federation.Schema:
         federation_version=FEDERATION_VERSION,
         config=StrawberryConfig(scalar_map=SCALARS),
         extensions=_extensions(),  # type: ignore[arg-type]
+        execution_context_class=ExecutionContext,
     )
 
 
@@ -76,4 +78,5 @@ def composed_schema() -> strawberry.Schema:
             types=[cls for module in modules for cls in module.TYPES],
             config=StrawberryConfig(scalar_map=SCALARS, _unsafe_disable_same_type_validation=True),
             extensions=_extensions(),  # type: ignore[arg-type]
+            execution_context_class=ExecutionContext,
         )
