@@ -1,16 +1,21 @@
 """Reads for the API: pages of many accounts in one statement, searches, visibility and the
 merchant dashboard's daily totals. Every list is newest first by id (time-ordered)."""
 
+import functools
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import (
+    ARRAY,
     ColumnElement,
     Date,
+    Integer,
+    Select,
     and_,
+    bindparam,
     cast,
-    column,
     exists,
     false,
     func,
@@ -18,7 +23,6 @@ from sqlalchemy import (
     select,
     true,
     union_all,
-    values,
 )
 from sqlalchemy.dialects.postgresql import UUID as PgUUID
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -76,6 +80,36 @@ def _older_than(before: UUID | None) -> ColumnElement[bool]:
     return Transactions.id < before if before is not None else true()
 
 
+@functools.lru_cache(maxsize=256)
+def _pages_statement(criteria: TransactionFilter, paged: bool) -> Select[Any]:
+    """Built once per filter: accounts, page size and cursor are parameters."""
+    wanted = (
+        func.unnest(bindparam("accounts", type_=ARRAY(PgUUID(as_uuid=True))))
+        .table_valued("account_id")
+        .render_derived("wanted")
+    )
+    account = wanted.c.account_id
+    limit = bindparam("limit", type_=Integer)
+    older = Transactions.id < bindparam("before", type_=PgUUID(as_uuid=True)) if paged else true()
+    sent = Transactions.from_account_id == account
+    received = and_(Transactions.to_account_id == account, Transactions.from_account_id != account)
+    sides = [
+        select(Transactions)
+        .where(side, older, *matching(criteria))
+        .order_by(Transactions.id.desc())
+        .limit(limit)
+        .correlate(wanted)
+        for side in (sent, received)
+    ]
+    merged = union_all(*sides).subquery("both_sides")
+    page = select(merged).order_by(merged.c.id.desc()).limit(limit).lateral("page")
+    return (
+        select(account, page)
+        .select_from(wanted.join(page, true()))
+        .order_by(account, page.c.id.desc())
+    )
+
+
 class TransactionQueries:
     def __init__(self, session: AsyncSession) -> None:
         self._db = session
@@ -90,28 +124,9 @@ class TransactionQueries:
         """Up to `limit` matching transactions per account, older than `before`. Each page
         merges two index scans (sent, received) that stop after `limit` rows, so a busy
         account costs what a quiet one does."""
-        wanted = values(column("account_id", PgUUID(as_uuid=True)), name="wanted").data(
-            [(account_id,) for account_id in account_ids]
-        )
-        account = wanted.c.account_id
-        sent = Transactions.from_account_id == account
-        received = and_(
-            Transactions.to_account_id == account, Transactions.from_account_id != account
-        )
-        sides = [
-            select(Transactions)
-            .where(side, _older_than(before), *matching(criteria))
-            .order_by(Transactions.id.desc())
-            .limit(limit)
-            .correlate(wanted)
-            for side in (sent, received)
-        ]
-        merged = union_all(*sides).subquery("both_sides")
-        page = select(merged).order_by(merged.c.id.desc()).limit(limit).lateral("page")
         rows = await self._db.execute(
-            select(account, page)
-            .select_from(wanted.join(page, true()))
-            .order_by(account, page.c.id.desc())
+            _pages_statement(criteria, before is not None),
+            {"accounts": list(account_ids), "limit": limit, "before": before},
         )
         by_account: dict[UUID, list[LedgerTransaction]] = {a: [] for a in account_ids}
         for row in rows:
