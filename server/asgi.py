@@ -3,6 +3,7 @@
 from starlette.applications import Starlette
 
 from server.app import create_app
+from server.heap import settle_heap
 from server.logging import configure_logging
 from server.settings import Settings
 
@@ -10,4 +11,6 @@ from server.settings import Settings
 def create_from_environment() -> Starlette:
     settings = Settings()
     configure_logging(settings.log_level, settings.log_json)
-    return create_app(settings, subgraph=settings.subgraph)
+    app = create_app(settings, subgraph=settings.subgraph)
+    settle_heap()
+    return app
