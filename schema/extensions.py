@@ -1,6 +1,5 @@
 from collections.abc import Iterator
 
-import sentry_sdk
 import structlog
 from graphql import GraphQLError, GraphQLSyntaxError, VariableDefinitionNode
 from strawberry.extensions import MaskErrors, SchemaExtension
@@ -49,7 +48,6 @@ def coded_or_masked(error: GraphQLError, request_id: str | None) -> GraphQLError
         path=error.path,
         exc_info=(type(original), original, original.__traceback__),
     )
-    sentry_sdk.capture_exception(original)  # nothing without SENTRY_DSN
     return _coded(error, ErrorCode.INTERNAL_SERVER_ERROR, INTERNAL_MESSAGE, request_id)
 
 

@@ -81,13 +81,15 @@ class OutboxDispatcher:
             retry_at = (
                 now + backoff(attempts, random.random()) if attempts < self._max_attempts else None
             )
-            log.warning(
+            report = log.warning if retry_at is not None else log.error
+            report(
                 "outbox_delivery_failed",
                 event_name=message.name,
                 position=message.position,
                 attempts=attempts,
                 error=repr(error),
                 gave_up=retry_at is None,
+                exc_info=retry_at is None,
             )
             await outbox.mark_failed(message.position, repr(error), retry_at, now)
             return False

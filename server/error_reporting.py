@@ -1,6 +1,9 @@
-"""Sentry, when SENTRY_DSN is set: unexpected (masked) GraphQL errors are captured by
-schema/extensions.py. Without a DSN, sentry_sdk's capture calls do nothing."""
+"""Sentry, when SENTRY_DSN is set: every error logged with its exception (a masked GraphQL
+error, a failed background job, an outbox event given up on) is captured, by a structlog
+processor. Without a DSN, sentry_sdk's capture calls do nothing."""
 
+import sys
+from collections.abc import MutableMapping
 from typing import Any
 
 import sentry_sdk
@@ -40,3 +43,29 @@ def init_sentry(settings: Settings) -> bool:
         return False
     sentry_sdk.init(**options)
     return True
+
+
+ERROR_METHODS = frozenset({"error", "exception", "critical"})
+
+
+def capture_logged_errors(
+    _logger: Any, method_name: str, event_dict: MutableMapping[str, Any]
+) -> MutableMapping[str, Any]:
+    """Sends an error-level log entry's exception to Sentry, tagged with the entry's event."""
+    if method_name in ERROR_METHODS:
+        error = _logged_exception(event_dict.get("exc_info"))
+        if error is not None:
+            with sentry_sdk.new_scope() as scope:
+                scope.set_tag("log_event", str(event_dict.get("event")))
+                sentry_sdk.capture_exception(error)
+    return event_dict
+
+
+def _logged_exception(exc_info: Any) -> BaseException | None:
+    if isinstance(exc_info, BaseException):
+        return exc_info
+    if isinstance(exc_info, tuple):
+        return exc_info[1]  # type: ignore[no-any-return]
+    if exc_info:
+        return sys.exc_info()[1]
+    return None

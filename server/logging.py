@@ -3,6 +3,8 @@ import sys
 
 import structlog
 
+from server.error_reporting import capture_logged_errors
+
 
 def configure_logging(level: str = "INFO", json: bool = True) -> None:
     shared: list[structlog.types.Processor] = [
@@ -16,6 +18,7 @@ def configure_logging(level: str = "INFO", json: bool = True) -> None:
     structlog.configure(
         processors=[
             *shared,
+            capture_logged_errors,
             structlog.processors.format_exc_info if json else structlog.dev.set_exc_info,
             renderer,
         ],

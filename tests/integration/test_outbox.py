@@ -16,6 +16,7 @@ from persistence.shared.tables import OutboxEventRow
 from persistence.uow import SYSTEM
 from server.app import Runtime
 from server.dispatcher import OutboxDispatcher
+from tests.support.sentry import captured_sentry_events
 
 
 async def create_user(runtime: Runtime, email: str = "ada@example.na"):  # type: ignore[no-untyped-def]
@@ -103,14 +104,18 @@ async def test_a_handler_that_always_fails_is_abandoned_after_max_attempts(
         raise ValueError("poison message")
 
     dispatcher = OutboxDispatcher(runtime.services.session_factory, [broken], clock, max_attempts=3)
-    for _ in range(5):
-        await dispatcher.dispatch_once()
-        clock.advance(timedelta(hours=2))
+    with captured_sentry_events() as sentry:
+        for _ in range(5):
+            await dispatcher.dispatch_once()
+            clock.advance(timedelta(hours=2))
 
     (row,) = await outbox_rows(runtime)
     assert row.attempts == 3
     assert row.abandoned_at is not None
     assert row.dispatched_at is None
+    (reported,) = sentry.events()  # retries are warnings; giving up is reported once
+    assert reported["tags"]["log_event"] == "outbox_delivery_failed"
+    assert reported["exception"]["values"][0]["value"] == "poison message"
 
 
 async def test_concurrent_dispatchers_deliver_each_event_once(runtime: Runtime) -> None:

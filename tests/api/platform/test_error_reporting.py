@@ -1,26 +1,12 @@
 """Sentry: initialised only with SENTRY_DSN; masked unexpected errors are captured, without
 personal data. Envelopes go to a capturing transport (sentry's own Transport), not the network."""
 
-from typing import Any
-
 import sentry_sdk
-from sentry_sdk.envelope import Envelope
-from sentry_sdk.transport import Transport
 
 from server.error_reporting import init_sentry, sentry_options
 from server.settings import Environment, Settings
 from tests.api.platform.test_errors import SCHEMA, FakeContext
-
-DSN = "https://public@sentry.example/1"
-
-
-class CapturingTransport(Transport):
-    def __init__(self, options: dict[str, Any] | None = None) -> None:
-        super().__init__(options)
-        self.envelopes: list[Envelope] = []
-
-    def capture_envelope(self, envelope: Envelope) -> None:
-        self.envelopes.append(envelope)
+from tests.support.sentry import DSN, captured_sentry_events
 
 
 def test_without_a_dsn_sentry_is_not_initialised() -> None:
@@ -52,22 +38,14 @@ def test_with_a_dsn_sentry_sends_no_personal_data_and_no_traces() -> None:
 
 
 async def test_a_masked_unexpected_error_is_captured() -> None:
-    options = sentry_options(Settings(env=Environment.TEST, sentry_dsn=DSN))
-    assert options is not None
-    transport = CapturingTransport(options)
-    client = sentry_sdk.Client(**options, transport=transport, default_integrations=False)
-
-    with sentry_sdk.isolation_scope() as scope:
-        scope.set_client(client)
+    with captured_sentry_events() as sentry:
         result = await SCHEMA.execute("{ broken }", context_value=FakeContext("req-7"))
-        client.flush()
 
     assert result.errors
     assert result.errors[0].message == "Internal server error"
-    (envelope,) = transport.envelopes
-    event = envelope.get_event()
-    assert event is not None
+    (event,) = sentry.events()
     assert event["environment"] == "test"
+    assert event["tags"]["log_event"] == "unexpected_error"
     assert "user" not in event
     (exception,) = event["exception"]["values"]
     assert not any("vars" in frame for frame in exception["stacktrace"]["frames"])

@@ -1,4 +1,5 @@
-"""Periodic jobs: on their interval, in one worker at a time, a failure logged and survived."""
+"""Periodic jobs: on their interval, in one worker at a time, a failure logged, reported and
+survived."""
 
 import asyncio
 from datetime import UTC, datetime, timedelta
@@ -9,6 +10,7 @@ from domain.shared.clock import FixedClock
 from persistence.shared.tables import ScheduledJobRow
 from server.app import Runtime
 from server.scheduler import ScheduledJob, Scheduler
+from tests.support.sentry import captured_sentry_events
 
 
 def counting_job(
@@ -62,7 +64,8 @@ async def test_a_failing_job_is_logged_and_the_others_still_run(runtime: Runtime
         clock,
     )
 
-    ran = await scheduler.run_due()
+    with captured_sentry_events() as sentry:
+        ran = await scheduler.run_due()
     async with runtime.services.session_factory() as session:
         outcomes = dict(
             (
@@ -72,3 +75,6 @@ async def test_a_failing_job_is_logged_and_the_others_still_run(runtime: Runtime
 
     assert ran == ["broken", "count"]
     assert outcomes == {"broken": "failed: RuntimeError('disk full')", "count": "ok"}
+    (reported,) = sentry.events()
+    assert reported["tags"]["log_event"] == "scheduled_job_failed"
+    assert reported["exception"]["values"][0]["value"] == "disk full"
