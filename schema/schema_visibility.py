@@ -9,12 +9,31 @@ answers the other; errors that come from that cache are copied, never changed.""
 import re
 from collections.abc import Iterator
 from functools import cached_property
+from typing import Any
 
-from graphql import GraphQLError, validate
-from graphql.validation import NoSchemaIntrospectionCustomRule
+from graphql import FieldNode, GraphQLError, validate
+from graphql.validation import NoSchemaIntrospectionCustomRule, ValidationRule
 from strawberry.extensions import MaskErrors
 
 SUGGESTION = re.compile(r" Did you mean [^?]*\?")
+
+
+class NoFederationSdlRule(ValidationRule):
+    """A subgraph's `_service { sdl }` is its schema in full: hidden as introspection is."""
+
+    def enter_field(self, node: FieldNode, *_: Any) -> None:
+        parent = self.context.get_parent_type()
+        if node.name.value == "_service" and parent is self.context.schema.query_type:
+            self.report_error(
+                GraphQLError(
+                    "GraphQL introspection has been disabled, but the requested query "
+                    "contained the field '_service'.",
+                    node,
+                )
+            )
+
+
+HIDING_RULES = (NoSchemaIntrospectionCustomRule, NoFederationSdlRule)
 
 
 class SchemaVisibility(MaskErrors):
@@ -37,16 +56,13 @@ class SchemaVisibility(MaskErrors):
         execution = self.execution_context
         if self._hidden:
             if execution.pre_execution_errors is None:
-                execution.validation_rules = (
-                    *execution.validation_rules,
-                    NoSchemaIntrospectionCustomRule,
-                )
+                execution.validation_rules = (*execution.validation_rules, *HIDING_RULES)
             else:  # an extension listed before this one validated already
                 assert execution.graphql_document is not None
                 refused = validate(
                     execution.schema._schema,
                     execution.graphql_document,
-                    [NoSchemaIntrospectionCustomRule],
+                    list(HIDING_RULES),
                 )
                 execution.pre_execution_errors = [*execution.pre_execution_errors, *refused]
         yield

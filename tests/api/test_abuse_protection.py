@@ -51,6 +51,21 @@ async def test_anonymous_introspection_is_refused_in_production_without_touching
     assert counted.count == 0
 
 
+async def test_a_subgraph_shows_its_sdl_only_to_authenticated_callers_in_production(
+    settings: Settings,
+) -> None:
+    sdl = "{ _service { sdl } }"
+    async with app_with(settings, env=Environment.PRODUCTION, subgraph="payments") as served:
+        with count_statements(served.runtime.engine) as counted:
+            anonymous = await served.graphql(sdl)
+        as_partner = await served.graphql(sdl, headers=await partner_key(served))
+
+    assert anonymous.error_codes == ["GRAPHQL_VALIDATION_FAILED"]
+    assert anonymous.data is None
+    assert counted.count == 0
+    assert "type Query" in as_partner.data["_service"]["sdl"]
+
+
 async def test_anonymous_callers_get_no_field_suggestions_in_production(
     production: ServedApp,
 ) -> None:

@@ -28,7 +28,7 @@ async def app_with(settings: Settings, **changes: Any) -> AsyncIterator[ServedAp
     """`changes` override settings; secrets come from the test's (also for production)."""
     runtime = Runtime(ensure_secrets(settings).model_copy(update=changes))
     await runtime.start()
-    app = create_app(runtime.settings, runtime=runtime)
+    app = create_app(runtime.settings, subgraph=runtime.settings.subgraph, runtime=runtime)
     transport = httpx.ASGITransport(app=app)
     try:
         async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
