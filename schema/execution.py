@@ -316,12 +316,20 @@ def _check_type(object_type: GraphQLObjectType, value: Any) -> None:
 
 
 async def _gathered_dict(results: dict[str, Any], pending: list[str]) -> dict[str, Any]:
+    """One pending field is awaited in place: a task per object would cost more than the
+    object (the list it sits in already runs its items concurrently)."""
+    if len(pending) == 1:
+        results[pending[0]] = await results[pending[0]]
+        return results
     awaited = await gather_with_cancel(*(results[name] for name in pending))
     results.update(zip(pending, awaited, strict=True))
     return results
 
 
 async def _gathered_list(completed: list[Any], pending: list[int]) -> list[Any]:
+    if len(pending) == 1:
+        completed[pending[0]] = await completed[pending[0]]
+        return completed
     awaited = await gather_with_cancel(*(completed[index] for index in pending))
     for index, value in zip(pending, awaited, strict=True):
         completed[index] = value
