@@ -47,7 +47,7 @@ class ReportCache:
             key = f"{PREFIX}:{report}:v{version}:{_digest(params)}"
             cached = await self._redis.get(key)
         except RedisError:
-            log.warning("report_cache_unavailable", report=report, exc_info=True)
+            log.warning("cache_unavailable", cache=report, exc_info=True)
             self._misses.labels(report).inc()
             return await compute()
         if cached is not None:
@@ -58,7 +58,7 @@ class ReportCache:
         try:
             await self._redis.set(key, codec.dump_json(result), ex=self._ttl_s)
         except RedisError:
-            log.warning("report_cache_unavailable", report=report, exc_info=True)
+            log.warning("cache_unavailable", cache=report, exc_info=True)
         return result
 
     async def invalidate(self, family: str) -> None:

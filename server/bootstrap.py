@@ -179,8 +179,8 @@ def build_services(
         report_cache=ReportCache(
             redis,
             settings.report_cache_ttl_s,
-            metrics.report_cache_hits,
-            metrics.report_cache_misses,
+            metrics.cache_hits,
+            metrics.cache_misses,
         ),
         cost_budgets=CostBudgets(redis),
         webhook_secrets=WebhookSecrets(
