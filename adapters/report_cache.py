@@ -1,10 +1,11 @@
-"""Reports cached in Redis for a short while. Each report family has a version number that
-an outbox handler bumps when a relevant event passes; keys carry the version, so a bump
-makes every older entry unreachable at once (they expire on their own)."""
+"""Reports and other derived reads cached in Redis for a short while. Each cache family has
+a version number that an outbox handler bumps when a relevant event passes; an entry
+carries the version it was computed under, so a bump makes every older entry stale at
+once, and one MGET reads the version and the entry together."""
 
 import functools
 import hashlib
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
 import structlog
@@ -18,7 +19,7 @@ from persistence.outbox import OutboxMessage
 log = structlog.get_logger(__name__)
 
 R = TypeVar("R")
-PREFIX = "elcorp:reports"
+PREFIX = "elcorp:cache"
 
 
 def version_key(family: str) -> str:
@@ -34,31 +35,32 @@ class ReportCache:
 
     async def get_or_compute(
         self,
-        report: str,
+        name: str,
         family: str,
         params: object,
         result_type: type[R],
         compute: Callable[[], Awaitable[R]],
     ) -> R:
-        """A cache that is down costs time, never an answer: the report is computed."""
+        """A cache that is down costs time, never an answer: the value is computed. An
+        entry computed under an older version (even one written after a bump) is a miss."""
         codec: TypeAdapter[R] = _codec(result_type)
+        key = f"{PREFIX}:{name}:{_digest(params)}"
         try:
-            version = int(await self._redis.get(version_key(family)) or 0)
-            key = f"{PREFIX}:{report}:v{version}:{_digest(params)}"
-            cached = await self._redis.get(key)
+            version, cached = await self._redis.mget(version_key(family), key)
         except RedisError:
-            log.warning("cache_unavailable", cache=report, exc_info=True)
-            self._misses.labels(report).inc()
+            log.warning("cache_unavailable", cache=name, exc_info=True)
+            self._misses.labels(name).inc()
             return await compute()
-        if cached is not None:
-            self._hits.labels(report).inc()
-            return codec.validate_json(cached)
-        self._misses.labels(report).inc()
+        stamp = b"v%d:" % int(version or 0)
+        if cached is not None and cached.startswith(stamp):
+            self._hits.labels(name).inc()
+            return codec.validate_json(cached[len(stamp) :])
+        self._misses.labels(name).inc()
         result = await compute()
         try:
-            await self._redis.set(key, codec.dump_json(result), ex=self._ttl_s)
+            await self._redis.set(key, stamp + codec.dump_json(result), ex=self._ttl_s)
         except RedisError:
-            log.warning("cache_unavailable", cache=report, exc_info=True)
+            log.warning("cache_unavailable", cache=name, exc_info=True)
         return result
 
     async def invalidate(self, family: str) -> None:
@@ -67,7 +69,7 @@ class ReportCache:
 
 @functools.cache
 def _codec(value_type: type[Any]) -> TypeAdapter[Any]:
-    """Building an adapter costs more than using one: one per report type and process."""
+    """Building an adapter costs more than using one: one per cached type and process."""
     return TypeAdapter(value_type)
 
 
@@ -75,13 +77,21 @@ def _digest(params: object) -> str:
     return hashlib.sha256(_codec(type(params)).dump_json(params)).hexdigest()[:32]
 
 
-class ReportCacheInvalidation:
-    """An outbox handler: an event a report family counts makes its cached reports stale."""
+FamiliesOf = Callable[[OutboxMessage], Iterable[str]]
+"""The cache families an outbox message makes stale."""
 
-    def __init__(self, cache: ReportCache, families_by_event: Mapping[str, frozenset[str]]) -> None:
+
+def by_event_name(families_by_event: Mapping[str, frozenset[str]]) -> FamiliesOf:
+    return lambda message: families_by_event.get(message.name, ())
+
+
+class ReportCacheInvalidation:
+    """An outbox handler: an event a cache family counts makes its cached entries stale."""
+
+    def __init__(self, cache: ReportCache, families_of: FamiliesOf) -> None:
         self._cache = cache
-        self._families_by_event = families_by_event
+        self._families_of = families_of
 
     async def __call__(self, message: OutboxMessage) -> None:
-        for family in sorted(self._families_by_event.get(message.name, ())):
+        for family in sorted(set(self._families_of(message))):
             await self._cache.invalidate(family)

@@ -23,7 +23,7 @@ from adapters.payments_mail import WebhookDisabledMail
 from adapters.payments_reconciliation import ReconcileImportedStatement
 from adapters.payments_wallets import OpenWalletOnSignUp
 from adapters.personal_data import SubjectKeyring
-from adapters.report_cache import ReportCache, ReportCacheInvalidation
+from adapters.report_cache import ReportCache, ReportCacheInvalidation, by_event_name
 from adapters.sandbox_gateway import SandboxGateway
 from adapters.webhook_delivery import WebhookDispatcher, WebhookFanout, WebhookSender
 from adapters.webhook_http import DnsResolver, webhook_client
@@ -259,7 +259,9 @@ def build_dispatcher(services: Services) -> OutboxDispatcher:
             IncidentAlertWakeUp(services.redis),
             ReportCacheInvalidation(
                 services.report_cache,
-                {**families_by_event(REPORTS.values()), **VEHICLE_CACHE_FAMILIES_BY_EVENT},
+                by_event_name(
+                    {**families_by_event(REPORTS.values()), **VEHICLE_CACHE_FAMILIES_BY_EVENT}
+                ),
             ),
             RedisEventPublisher(services.redis),
         ],
