@@ -65,6 +65,7 @@ from persistence.identity.personal_data import KnownSubjects
 from persistence.identity.principals import load_api_key, load_principal
 from persistence.payments.webhooks import WebhookSecrets
 from resolvers.compliance.reports import REPORTS, families_by_event
+from resolvers.payments.merchant_days_cache import merchant_days_families
 from resolvers.payments.vehicle_count_cache import (
     CACHE_FAMILIES_BY_EVENT as VEHICLE_CACHE_FAMILIES_BY_EVENT,
 )
@@ -263,6 +264,7 @@ def build_dispatcher(services: Services) -> OutboxDispatcher:
                     {**families_by_event(REPORTS.values()), **VEHICLE_CACHE_FAMILIES_BY_EVENT}
                 ),
             ),
+            ReportCacheInvalidation(services.report_cache, merchant_days_families),
             RedisEventPublisher(services.redis),
         ],
         services.clock,
