@@ -26,6 +26,11 @@ def version_key(family: str) -> str:
     return f"{PREFIX}:version:{family}"
 
 
+async def bump_version(redis: Redis, family: str) -> None:
+    """Makes every cached entry of the family stale."""
+    await redis.incr(version_key(family))
+
+
 class ReportCache:
     def __init__(self, redis: Redis, ttl_s: int, hits: Counter, misses: Counter) -> None:
         self._redis = redis
@@ -64,7 +69,7 @@ class ReportCache:
         return result
 
     async def invalidate(self, family: str) -> None:
-        await self._redis.incr(version_key(family))
+        await bump_version(self._redis, family)
 
 
 @functools.cache
