@@ -1,10 +1,14 @@
 """Reports and other derived reads cached in Redis for a short while. Each cache family has
 a version number that an outbox handler bumps when a relevant event passes; an entry
 carries the version it was computed under, so a bump makes every older entry stale at
-once, and one MGET reads the version and the entry together."""
+once, and one MGET reads the version and the entry together.
+
+Entries are sealed with an HMAC under a key Redis never sees: what the cache holds (a
+role's permissions above all) is never taken from whoever can write to Redis alone."""
 
 import functools
 import hashlib
+import hmac
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
@@ -31,12 +35,18 @@ async def bump_version(redis: Redis, family: str) -> None:
     await redis.incr(version_key(family))
 
 
+SEAL_BYTES = hashlib.sha256().digest_size
+
+
 class ReportCache:
-    def __init__(self, redis: Redis, ttl_s: int, hits: Counter, misses: Counter) -> None:
+    def __init__(
+        self, redis: Redis, ttl_s: int, hits: Counter, misses: Counter, seal_key: bytes
+    ) -> None:
         self._redis = redis
         self._ttl_s = ttl_s
         self._hits = hits
         self._misses = misses
+        self._seal_key = seal_key
 
     async def get_or_compute(
         self,
@@ -57,19 +67,35 @@ class ReportCache:
             self._misses.labels(name).inc()
             return await compute()
         stamp = b"v%d:" % int(version or 0)
-        if cached is not None and cached.startswith(stamp):
+        body = self._opened(key, stamp, cached)
+        if body is not None:
             self._hits.labels(name).inc()
-            return codec.validate_json(cached[len(stamp) :])
+            return codec.validate_json(body)
         self._misses.labels(name).inc()
         result = await compute()
+        body = codec.dump_json(result)
         try:
-            await self._redis.set(key, stamp + codec.dump_json(result), ex=self._ttl_s)
+            await self._redis.set(key, stamp + self._seal(key, stamp, body) + body, ex=self._ttl_s)
         except RedisError:
             log.warning("cache_unavailable", cache=name, exc_info=True)
         return result
 
     async def invalidate(self, family: str) -> None:
         await bump_version(self._redis, family)
+
+    def _seal(self, key: str, stamp: bytes, body: bytes) -> bytes:
+        return hmac.digest(self._seal_key, key.encode() + b"\0" + stamp + body, "sha256")
+
+    def _opened(self, key: str, stamp: bytes, cached: bytes | None) -> bytes | None:
+        """The body of an entry computed under `stamp` and sealed by this service; else None."""
+        if cached is None or not cached.startswith(stamp):
+            return None
+        sealed = cached[len(stamp) :]
+        seal, body = sealed[:SEAL_BYTES], sealed[SEAL_BYTES:]
+        if not hmac.compare_digest(seal, self._seal(key, stamp, body)):
+            log.warning("cache_entry_unsealed", key=key)
+            return None
+        return body
 
 
 @functools.cache

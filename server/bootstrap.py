@@ -148,7 +148,11 @@ def build_services(
         timedelta(days=settings.refresh_token_days),
     )
     report_cache = ReportCache(
-        redis, settings.report_cache_ttl_s, metrics.cache_hits, metrics.cache_misses
+        redis,
+        settings.report_cache_ttl_s,
+        metrics.cache_hits,
+        metrics.cache_misses,
+        derive_key(secret(settings, "master_encryption_key"), "cache-seals"),
     )
     role_permissions = RolePermissions(session_factory, report_cache)
     return Services(
