@@ -12,6 +12,7 @@ import asyncpg
 import httpx
 
 from auth.passwords import Argon2PasswordHasher
+from bench.cache import run as cache_bench
 from bench.payments import run as payments_bench
 from bench.timing import report, time_async, time_sync
 from persistence.migrate import upgrade
@@ -109,6 +110,7 @@ async def run(database_url: str, redis_url: str) -> None:
     await connection.close()
     await runtime.stop()
     await payments_bench(settings, database_url)
+    await cache_bench(settings)
 
 
 def main() -> None:

@@ -54,7 +54,9 @@ class MerchantDashboard:
 
     @strawberry.field(
         description="Every day from `from` to `to` (both included, at most 366), oldest "
-        "first, zero where nothing happened."
+        "first, zero where nothing happened. Cached: a new payment, refund or reversal "
+        "shows once its event has been dispatched (usually within a second), at the latest "
+        "when the cached copy expires (ELCORP_REPORT_CACHE_TTL_S, 60 s by default)."
     )
     async def days(
         self,

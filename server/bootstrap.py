@@ -1,5 +1,6 @@
 """Wires settings into the process-wide services (the composition root)."""
 
+import asyncio
 from datetime import timedelta
 from uuid import UUID
 
@@ -23,7 +24,8 @@ from adapters.payments_mail import WebhookDisabledMail
 from adapters.payments_reconciliation import ReconcileImportedStatement
 from adapters.payments_wallets import OpenWalletOnSignUp
 from adapters.personal_data import SubjectKeyring
-from adapters.report_cache import ReportCache, ReportCacheInvalidation
+from adapters.report_cache import ReportCache, ReportCacheInvalidation, by_event_name
+from adapters.role_permissions import RolePermissions
 from adapters.sandbox_gateway import SandboxGateway
 from adapters.webhook_delivery import WebhookDispatcher, WebhookFanout, WebhookSender
 from adapters.webhook_http import DnsResolver, webhook_client
@@ -62,9 +64,15 @@ from domain.payments.webhook_service import WebhookService
 from domain.shared.clock import Clock, SystemClock
 from persistence.db import SessionFactory, create_engine, create_session_factory
 from persistence.identity.personal_data import KnownSubjects
-from persistence.identity.principals import load_api_key, load_principal
+from persistence.identity.principals import (
+    ApiKeyRecord,
+    PrincipalRecord,
+    load_api_key,
+    load_principal,
+)
 from persistence.payments.webhooks import WebhookSecrets
 from resolvers.compliance.reports import REPORTS, families_by_event
+from resolvers.payments.merchant_days_cache import merchant_days_families
 from resolvers.payments.vehicle_count_cache import (
     CACHE_FAMILIES_BY_EVENT as VEHICLE_CACHE_FAMILIES_BY_EVENT,
 )
@@ -139,6 +147,14 @@ def build_services(
         tokens,
         timedelta(days=settings.refresh_token_days),
     )
+    report_cache = ReportCache(
+        redis,
+        settings.report_cache_ttl_s,
+        metrics.cache_hits,
+        metrics.cache_misses,
+        derive_key(secret(settings, "master_encryption_key"), "cache-seals"),
+    )
+    role_permissions = RolePermissions(session_factory, report_cache)
     return Services(
         settings=settings,
         session_factory=session_factory,
@@ -148,8 +164,8 @@ def build_services(
         authenticator=Authenticator(
             tokens,
             redis,
-            _grant_loader(session_factory, clock),
-            _api_key_loader(session_factory),
+            _grant_loader(session_factory, clock, role_permissions),
+            _api_key_loader(session_factory, role_permissions),
         ),
         api_keys=ApiKeyService(clock),
         keyring=keyring,
@@ -176,12 +192,7 @@ def build_services(
         webhooks=build_webhook_service(settings, clock),
         checkpoint_keys=checkpoint_keys(settings),
         incidents=build_incident_service(settings, clock),
-        report_cache=ReportCache(
-            redis,
-            settings.report_cache_ttl_s,
-            metrics.report_cache_hits,
-            metrics.report_cache_misses,
-        ),
+        report_cache=report_cache,
         cost_budgets=CostBudgets(redis),
         webhook_secrets=WebhookSecrets(
             FieldCipher(derive_key(secret(settings, "webhook_signing_key"), "webhook-secrets"))
@@ -259,8 +270,11 @@ def build_dispatcher(services: Services) -> OutboxDispatcher:
             IncidentAlertWakeUp(services.redis),
             ReportCacheInvalidation(
                 services.report_cache,
-                {**families_by_event(REPORTS.values()), **VEHICLE_CACHE_FAMILIES_BY_EVENT},
+                by_event_name(
+                    {**families_by_event(REPORTS.values()), **VEHICLE_CACHE_FAMILIES_BY_EVENT}
+                ),
             ),
+            ReportCacheInvalidation(services.report_cache, merchant_days_families),
             RedisEventPublisher(services.redis),
         ],
         services.clock,
@@ -347,19 +361,35 @@ def build_scheduler(
     return Scheduler(engine, scheduled_jobs(services) if jobs is None else jobs, services.clock)
 
 
-def _api_key_loader(session_factory: SessionFactory) -> ApiKeyLoader:
+def _api_key_loader(
+    session_factory: SessionFactory, role_permissions: RolePermissions
+) -> ApiKeyLoader:
     async def load(key_id: UUID) -> ApiKeyGrant | None:
-        async with session_factory() as session:
-            record = await load_api_key(session, key_id)
-        return None if record is None else ApiKeyGrant(record.key, record.owner_permissions)
+        async def record() -> ApiKeyRecord | None:
+            async with session_factory() as session:
+                return await load_api_key(session, key_id)
+
+        found, catalogue = await asyncio.gather(record(), role_permissions.catalogue())
+        if found is None:
+            return None
+        return ApiKeyGrant(found.key, catalogue.granted_by(found.owner_roles))
 
     return load
 
 
-def _grant_loader(session_factory: SessionFactory, clock: Clock) -> GrantLoader:
+def _grant_loader(
+    session_factory: SessionFactory, clock: Clock, role_permissions: RolePermissions
+) -> GrantLoader:
+    """The statement and the cached catalogue are read at once: a hit adds no wait."""
+
     async def load_grant(user_id: UUID, session_id: UUID) -> SessionGrant | None:
-        async with session_factory() as session:
-            record = await load_principal(session, user_id, session_id, clock.now())
-        return None if record is None else SessionGrant(record.permissions, record.session_active)
+        async def record() -> PrincipalRecord | None:
+            async with session_factory() as session:
+                return await load_principal(session, user_id, session_id, clock.now())
+
+        found, catalogue = await asyncio.gather(record(), role_permissions.catalogue())
+        if found is None:
+            return None
+        return SessionGrant(catalogue.granted_by(found.roles), found.session_active)
 
     return load_grant

@@ -175,6 +175,27 @@ def _migrate(settings: Settings) -> None:
 
     upgrade(settings.resolved_database_url)
     typer.echo("database migrated")
+    asyncio.run(_forget_role_permissions(settings))
+
+
+async def _forget_role_permissions(settings: Settings) -> None:
+    """Migrations are what edit the roles' permissions: the cached catalogue goes stale."""
+    from redis.exceptions import RedisError
+
+    from adapters.role_permissions import forget_role_permissions
+    from server.bootstrap import build_redis
+
+    redis = build_redis(settings)
+    try:
+        await forget_role_permissions(redis)
+    except RedisError as error:
+        typer.echo(
+            f"warning: cached role permissions not cleared ({error}); they expire within "
+            f"ELCORP_REPORT_CACHE_TTL_S ({settings.report_cache_ttl_s} s)",
+            err=True,
+        )
+    finally:
+        await redis.aclose()
 
 
 def _export_secrets(settings: Settings) -> None:

@@ -84,19 +84,18 @@ class Metrics:
         self.db_pool_size = Gauge(
             "elcorp_db_pool_size", "Connections the pool keeps", registry=self.registry
         )
-        self.report_cache_hits = Counter(
-            "elcorp_report_cache_hits",
-            "Reports served from the cache",
-            ["report"],
+        self.cache_hits = Counter(
+            "elcorp_cache_hits",
+            "Reads served from a Redis cache, by what is cached",
+            ["cache"],
             registry=self.registry,
         )
-        self.report_cache_misses = Counter(
-            "elcorp_report_cache_misses",
-            "Reports computed afresh",
-            ["report"],
+        self.cache_misses = Counter(
+            "elcorp_cache_misses",
+            "Reads a Redis cache did not hold (computed afresh), by what is cached",
+            ["cache"],
             registry=self.registry,
         )
-
         self.operation_cost = Histogram(
             "elcorp_graphql_operation_cost",
             "GraphQL cost (requested: the static estimate; actual: what execution used)",

@@ -238,7 +238,11 @@ class Settings(BaseSettings):
     incident_deadlines_interval_s: int = Field(
         default=300, description="How often the deadline job looks for alerts to raise"
     )
-    report_cache_ttl_s: int = Field(default=60, description="How long a computed report is reused")
+    report_cache_ttl_s: int = Field(
+        default=60,
+        description="How long a cached read (reports, merchant dashboard days, the roles' "
+        "permissions) is reused",
+    )
     query_limits_anonymous: QueryLimits = Field(
         default=QueryLimits(max_cost=1_000, budget_maximum=2_000, budget_restore_rate=100),
         description="Callers without credentials (budget per address)",

@@ -1,4 +1,6 @@
-"""What a request's principal needs, in one statement: user, session and roles."""
+"""What a request's principal needs, in one statement: user, session and the roles held.
+The permissions each role grants come from the cached catalogue
+(`adapters.role_permissions`)."""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -8,24 +10,21 @@ from sqlalchemy import ScalarSelect, func, literal_column, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.identity.model import ApiKey
-from persistence.governance.tables import RoleAssignmentRow, RolePermissionRow
+from persistence.governance.tables import RoleAssignmentRow
 from persistence.identity.tables import ApiKeyRow, SessionRow, UserRow
 
-NO_PERMISSIONS = literal_column("'{}'::text[]")
+NO_ROLES = literal_column("'{}'::text[]")
 
 
 @dataclass(frozen=True)
 class PrincipalRecord:
-    permissions: list[str]
+    roles: list[str]
     session_active: bool
 
 
-def _permissions_of(user_id: object) -> ScalarSelect[list[str]]:
+def _roles_of(user_id: object) -> ScalarSelect[list[str]]:
     return (
-        select(
-            func.coalesce(func.array_agg(RolePermissionRow.permission.distinct()), NO_PERMISSIONS)
-        )
-        .join(RoleAssignmentRow, RoleAssignmentRow.role == RolePermissionRow.role)
+        select(func.coalesce(func.array_agg(RoleAssignmentRow.role), NO_ROLES))
         .where(RoleAssignmentRow.user_id == user_id)
         .scalar_subquery()
     )
@@ -47,25 +46,25 @@ async def load_principal(
     )
     row = (
         await db.execute(
-            select(_permissions_of(UserRow.id), session_active).where(
+            select(_roles_of(UserRow.id), session_active).where(
                 UserRow.id == user_id, UserRow.status == "active"
             )
         )
     ).first()
-    return None if row is None else PrincipalRecord(permissions=list(row[0]), session_active=row[1])
+    return None if row is None else PrincipalRecord(roles=list(row[0]), session_active=row[1])
 
 
 @dataclass(frozen=True)
 class ApiKeyRecord:
     key: ApiKey
-    owner_permissions: list[str]
+    owner_roles: list[str]
 
 
 async def load_api_key(db: AsyncSession, key_id: UUID) -> ApiKeyRecord | None:
-    """The unrevoked key with its active owner's permissions, in one statement; else None."""
+    """The unrevoked key with its active owner's roles, in one statement; else None."""
     row = (
         await db.execute(
-            select(ApiKeyRow, _permissions_of(ApiKeyRow.owner_id))
+            select(ApiKeyRow, _roles_of(ApiKeyRow.owner_id))
             .join(UserRow, UserRow.id == ApiKeyRow.owner_id)
             .where(
                 ApiKeyRow.id == key_id, ApiKeyRow.revoked_at.is_(None), UserRow.status == "active"
@@ -74,7 +73,7 @@ async def load_api_key(db: AsyncSession, key_id: UUID) -> ApiKeyRecord | None:
     ).first()
     if row is None:
         return None
-    key_row, owner_permissions = row
+    key_row, owner_roles = row
     key = ApiKey(
         id=key_row.id,
         owner_id=key_row.owner_id,
@@ -84,4 +83,4 @@ async def load_api_key(db: AsyncSession, key_id: UUID) -> ApiKeyRecord | None:
         created_at=key_row.created_at,
         revoked_at=key_row.revoked_at,
     )
-    return ApiKeyRecord(key, list(owner_permissions))
+    return ApiKeyRecord(key, list(owner_roles))

@@ -10,6 +10,11 @@ from domain.shared.money import Currency
 from persistence.payments.merchants import MerchantRepository
 from persistence.uow import UnitOfWork
 from resolvers.commands import run_command
+from resolvers.payments.merchant_days_cache import (
+    CACHE_NAME,
+    MerchantDaysParams,
+    merchant_days_family,
+)
 from resolvers.payments.queries import reads_any
 from schema.errors import BadUserInput
 from schema.ids import from_global_id
@@ -72,13 +77,23 @@ async def acts_for(info: Info, merchant_id: UUID) -> bool:
 async def daily_totals(
     info: Info, merchant_id: UUID, currency: Currency, first: date, last: date
 ) -> list[MerchantDay]:
-    """Called only after `acts_for`."""
+    """Called only after `acts_for`, so the cache is consulted only for those who may see it."""
     try:
         start, end = local_days(first, last)
     except DomainError as error:
         raise BadUserInput(error.message, field=error.field) from None
-    loader = info.context.loaders.merchant_days_by_merchant_id
-    found = await loader.load((merchant_id, currency, start, end))
+
+    async def compute() -> dict[date, MerchantDay]:
+        loader = info.context.loaders.merchant_days_by_merchant_id
+        return await loader.load((merchant_id, currency, start, end))
+
+    found = await info.context.services.report_cache.get_or_compute(
+        CACHE_NAME,
+        merchant_days_family(merchant_id),
+        MerchantDaysParams(merchant_id, currency, first, last),
+        dict[date, MerchantDay],
+        compute,
+    )
     return daily_series(first, last, currency, found)
 
 

@@ -1,5 +1,5 @@
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from sqlalchemy import event
@@ -26,3 +26,7 @@ def count_statements(engine: AsyncEngine) -> Iterator[StatementCounter]:
         yield counter
     finally:
         event.remove(engine.sync_engine, "before_cursor_execute", counter._record)
+
+
+CountSql = Callable[[], contextlib.AbstractContextManager[StatementCounter]]
+"""The `count_sql` fixture: `with count_sql() as counted:`."""

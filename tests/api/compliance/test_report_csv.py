@@ -1,7 +1,6 @@
 """Reports as CSV (`GET /reports/<name>.csv`), authenticated and permissioned as GraphQL is,
 and the Redis cache behind both: a repeated report is a hit, a relevant event makes it stale."""
 
-import re
 import uuid
 from datetime import UTC, date, datetime, timedelta
 
@@ -13,6 +12,7 @@ from tests.api.compliance.test_reports import HISTORY, VOLUME, sql
 from tests.support.compliance import officer
 from tests.support.graphql import GraphQLClient
 from tests.support.identity import deliver_outbox
+from tests.support.metrics import cache_counts
 from tests.support.payments import customer, transfer
 
 MARCH = {"from": "2026-03-01", "to": "2026-03-03"}
@@ -27,14 +27,6 @@ async def get_csv(
 
 def namibian(day: date, hour: int) -> datetime:
     return datetime(day.year, day.month, day.day, hour, tzinfo=UTC) - timedelta(hours=2)
-
-
-def cache_counts(metrics: str, report: str) -> tuple[float, float]:
-    def value(kind: str) -> float:
-        found = re.search(rf'elcorp_report_cache_{kind}_total{{report="{report}"}} (\S+)', metrics)
-        return float(found.group(1)) if found else 0.0
-
-    return value("hits"), value("misses")
 
 
 async def test_the_volume_csv_holds_exactly_the_report_rows(
@@ -137,15 +129,15 @@ async def test_a_repeated_report_is_a_cache_hit_until_a_transaction_makes_it_sta
         return sum(total["count"] for period in periods for total in period["totals"])
 
     first = await graphql(VOLUME, window, token=staff.token)
-    after_first = cache_counts((await http.get("/metrics")).text, "transactionVolume")
+    after_first = await cache_counts(http, "transactionVolume")
     second = await graphql(VOLUME, window, token=staff.token)
     as_csv = await get_csv(http, "transactionVolume", window, f"Bearer {staff.token}")
-    after_repeats = cache_counts((await http.get("/metrics")).text, "transactionVolume")
+    after_repeats = await cache_counts(http, "transactionVolume")
     await transfer(graphql, ada, bob, 100)
     cached_until_dispatched = await graphql(VOLUME, window, token=staff.token)
     await deliver_outbox(runtime)
     after_event = await graphql(VOLUME, window, token=staff.token)
-    at_last = cache_counts((await http.get("/metrics")).text, "transactionVolume")
+    at_last = await cache_counts(http, "transactionVolume")
 
     assert after_first == (0, 1)
     assert after_repeats == (2, 1)

@@ -11,6 +11,8 @@ from server.app import Runtime
 from tests.support.governance import ME, person
 from tests.support.graphql import GraphQLClient
 from tests.support.identity import stepped_up_token
+from tests.support.metrics import cache_counts
+from tests.support.sql import CountSql
 
 GRANT = """mutation($user: ID!, $role: String!) { grantRole(input: {userId: $user, role: $role}) {
   grant { id role status user { id } requestedBy { id } decidedBy { id } } errors { code field message } } }"""
@@ -105,6 +107,30 @@ async def test_a_granted_role_works_on_the_next_request_and_a_revoked_one_stops(
     assert during.data == {"serviceRequests": {"edges": []}}
     assert revoked.data["revokeRole"] == {"ok": True, "errors": []}
     assert after.error_codes == ["FORBIDDEN"]
+
+
+async def test_permissions_come_from_the_cache_and_roles_from_each_requests_one_statement(
+    runtime: Runtime, graphql: GraphQLClient, count_sql: CountSql
+) -> None:
+    granter, _ = await admin(runtime, graphql)
+    ada = await person(runtime, graphql, "customer")
+    await graphql(ME, token=ada.token)
+    hits, misses = await cache_counts(graphql.http, "permissions")
+
+    with count_sql() as authenticating:
+        await graphql("{ __typename }", token=ada.token)
+    granted = await graphql(GRANT, {"user": ada.id, "role": "staff"}, token=granter)
+    as_staff = await graphql(QUEUE, token=ada.token)
+    await graphql(REVOKE, {"user": ada.id, "role": "staff"}, token=granter)
+    as_customer = await graphql(QUEUE, token=ada.token)
+
+    (statement,) = authenticating.statements
+    assert "role_assignments" in statement
+    assert "role_permissions" not in statement
+    assert granted.data["grantRole"]["grant"]["status"] == "APPROVED"
+    assert as_staff.errors == []
+    assert as_customer.error_codes == ["FORBIDDEN"]
+    assert await cache_counts(graphql.http, "permissions") == (hits + 5, misses)
 
 
 async def test_the_last_active_admin_cannot_be_revoked(

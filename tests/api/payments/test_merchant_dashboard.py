@@ -6,9 +6,11 @@ from datetime import UTC, datetime, timedelta
 from domain.shared.calendar import NAMIBIA
 from server.app import Runtime
 from tests.support.factories import create_user, token_for
-from tests.support.graphql import GraphQLClient
+from tests.support.graphql import GraphQLClient, GraphQLResponse
+from tests.support.identity import deliver_outbox
+from tests.support.metrics import cache_counts
 from tests.support.money import accounts, approved_merchant, pay, refund, reverse, staff_token
-from tests.support.payments import customer
+from tests.support.payments import customer, transfer
 
 DASHBOARD = """
 query($merchant: ID!, $from: Date!, $to: Date!) {
@@ -25,6 +27,7 @@ ADD_USER = (
 )
 MY_MERCHANTS = "{ myMerchants { id tradingName } }"
 TRANSACTION = "query($id: ID!) { transaction(id: $id) { id kind } }"
+CACHE = "merchantDashboardDays"
 
 
 def today() -> str:
@@ -118,6 +121,45 @@ async def test_only_the_merchants_users_and_staff_see_the_dashboard(
     assert clerks_merchants.data["myMerchants"] == [
         {"id": shop.merchant_id, "tradingName": "Kapana Corner"}
     ]
+
+
+async def test_a_repeated_read_is_served_from_the_cache_until_the_merchants_next_payment(
+    runtime: Runtime, graphql: GraphQLClient
+) -> None:
+    shop, rival = (
+        await approved_merchant(runtime, graphql),
+        await approved_merchant(runtime, graphql),
+    )
+    ada = await customer(runtime, graphql, 50_000)
+    bob = await customer(runtime, graphql)
+    await pay(graphql, ada, shop.merchant_id, 1_000)
+    await deliver_outbox(runtime)
+    variables = {"merchant": shop.merchant_id, "from": today(), "to": today()}
+
+    def sales(response: GraphQLResponse) -> int:
+        return int(response.data["merchant"]["dashboard"]["days"][0]["sales"]["amountMinor"])
+
+    first = await graphql(DASHBOARD, variables, token=shop.owner.token)
+    after_first = await cache_counts(graphql.http, CACHE)
+    await pay(graphql, ada, rival.merchant_id, 500)  # neither another merchant's payment
+    await transfer(graphql, ada, bob, 100)  # nor a customer's transfer makes it stale
+    await deliver_outbox(runtime)
+    repeated = await graphql(DASHBOARD, variables, token=shop.owner.token)
+    by_rival = await graphql(DASHBOARD, variables, token=rival.owner.token)
+    after_repeat = await cache_counts(graphql.http, CACHE)
+    paid = (await pay(graphql, ada, shop.merchant_id, 2_000)).data["payMerchant"]
+    await deliver_outbox(runtime)
+    after_payment = await graphql(DASHBOARD, variables, token=shop.owner.token)
+    rival_reads_the_payment = await graphql(
+        TRANSACTION, {"id": paid["transaction"]["id"]}, token=rival.owner.token
+    )
+
+    assert (sales(first), sales(repeated), sales(after_payment)) == (1_000, 1_000, 3_000)
+    assert after_first == (0, 1)
+    assert after_repeat == (1, 1)
+    assert by_rival.data["merchant"] == {"tradingName": "Kapana Corner", "dashboard": None}
+    assert rival_reads_the_payment.data["transaction"] is None
+    assert await cache_counts(graphql.http, CACHE) == (1, 2)
 
 
 async def test_a_backwards_or_overlong_range_is_bad_user_input(

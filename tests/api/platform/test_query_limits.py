@@ -2,17 +2,12 @@
 limit and the measured value in `extensions`) or a validation or request error, before any
 resolver runs: an anonymous attacker never reaches the database."""
 
-from collections.abc import Callable
-from contextlib import AbstractContextManager
-
 import httpx
 import pytest
 
 from server.settings import Settings
 from tests.support.graphql import GraphQLClient
-from tests.support.sql import StatementCounter
-
-CountSql = Callable[[], AbstractContextManager[StatementCounter]]
+from tests.support.sql import CountSql
 
 
 def nested(depth: int) -> str:

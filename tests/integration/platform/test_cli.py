@@ -10,9 +10,11 @@ import pytest
 from adapters.audit_checkpoints import AuditCheckpointJob
 from server.app import Runtime
 from tests.support.databases import rewrite_history, tamper
-from tests.support.factories import create_user
+from tests.support.factories import create_user, token_for
+from tests.support.graphql import GraphQLClient
 
 ELCORP = Path(sys.executable).with_name("elcorp")
+QUEUE = "{ serviceRequests { edges { node { id } } } }"
 
 
 async def elcorp(*args: str, env: dict[str, str]) -> tuple[int, str]:
@@ -71,3 +73,21 @@ async def test_verify_audit_catches_a_rewritten_history_by_its_signed_checkpoint
     assert (
         "CHECKPOINT INVALID at seq 3: the chain no longer has the checkpointed hash" in rewritten[1]
     )
+
+
+async def test_migrating_makes_the_cached_role_permissions_stale(
+    runtime: Runtime, graphql: GraphQLClient, database_url: str, cli_env: dict[str, str]
+) -> None:
+    staff = await token_for(runtime.services, await create_user(runtime.services, roles=["staff"]))
+    before = await graphql(QUEUE, token=staff)
+    await tamper(
+        database_url,
+        "DELETE FROM role_permissions WHERE role = 'staff' AND permission = 'service_requests:assign'",
+    )  # what a migration would do
+    cached = await graphql(QUEUE, token=staff)
+    migrated = await elcorp("migrate", env=cli_env)
+    after = await graphql(QUEUE, token=staff)
+
+    assert before.errors == cached.errors == []
+    assert migrated == (0, "database migrated\n")
+    assert after.error_codes == ["FORBIDDEN"]
