@@ -1,7 +1,9 @@
 """Who used the machine's cores during a run: the server, its worker, PostgreSQL, and the
-load generator itself (all on the same two cores)."""
+load generator itself (all on the same two cores). Counted by process: one that ends
+during the run (a PostgreSQL backend whose connection closed) takes its share with it."""
 
 import contextlib
+import os
 import resource
 from collections.abc import Iterable
 from pathlib import Path
@@ -13,7 +15,7 @@ class CpuMeter:
     def __init__(self, roots: dict[str, int]) -> None:
         """`roots`: a name -> the pid of a process that, with its children, is measured."""
         self._roots = roots
-        self._before: dict[str, float] = {}
+        self._before: dict[str, dict[int, float]] = {}
 
     @classmethod
     def of(cls, processes: dict[str, int | None]) -> "CpuMeter":
@@ -23,13 +25,17 @@ class CpuMeter:
         self._before = self._now()
 
     def percent_of_a_core(self, seconds: float) -> dict[str, float]:
-        now = self._now()
-        return {name: 100 * (now[name] - self._before.get(name, 0)) / seconds for name in now}
+        used = {}
+        for name, by_pid in self._now().items():
+            before = self._before.get(name, {})
+            spent = sum(total - before.get(pid, 0.0) for pid, total in by_pid.items())
+            used[name] = 100 * spent / seconds
+        return used
 
-    def _now(self) -> dict[str, float]:
+    def _now(self) -> dict[str, dict[int, float]]:
         used = {name: _tree_seconds(pid) for name, pid in self._roots.items()}
         own = resource.getrusage(resource.RUSAGE_SELF)
-        return {**used, "load generator": own.ru_utime + own.ru_stime}
+        return {**used, "load generator": {os.getpid(): own.ru_utime + own.ru_stime}}
 
 
 def postmaster_pid(data_dir: Path) -> int | None:
@@ -39,11 +45,11 @@ def postmaster_pid(data_dir: Path) -> int | None:
     return None
 
 
-def _tree_seconds(pid: int) -> float:
+def _tree_seconds(pid: int) -> dict[int, float]:
     with contextlib.suppress(psutil.NoSuchProcess):
         root = psutil.Process(pid)
-        return sum(_seconds(process) for process in [root, *root.children(recursive=True)])
-    return 0.0
+        return {p.pid: _seconds(p) for p in [root, *root.children(recursive=True)]}
+    return {}
 
 
 def _seconds(process: psutil.Process) -> float:
