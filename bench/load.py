@@ -31,7 +31,7 @@ from bench.partner import PartnerMix, Partners, PartnerUser
 from bench.population import Population, access_tokens, seed
 from bench.portal import Portal, PortalMix, PortalUser
 from bench.recorder import Recorder
-from bench.server_metrics import counts, delta, scrape
+from bench.server_metrics import counts, delta, pool_in_use, scrape
 from bench.settings import bench_settings
 from bench.traffic import TIMEOUT_S, Sender, sender, trusted_hashes
 from persistence.migrate import upgrade
@@ -130,7 +130,7 @@ async def level(
             used = cpu.percent_of_a_core(recorder.seconds)
             load = os.getloadavg()[0]
         server = counts(delta(before, await scrape(http, args.workers)))
-    result = Level(mix, users, recorder.total(), server, used, load)
+    result = Level(mix, users, recorder.total(), server, used, load, pool_in_use(before))
     print_level(recorder, result)
     return result
 

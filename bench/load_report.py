@@ -24,6 +24,8 @@ class Level:
     """Percent of one core, by process (tree)."""
     load: float
     """The 1-minute load average at the end of the window."""
+    pool: tuple[float, float]
+    """Database connections in use, and kept, as the window opened."""
 
 
 def print_machine() -> None:
@@ -52,6 +54,10 @@ def print_level(recorder: Recorder, level: Level) -> None:
         f"{server.sql_statements / max(server.requests, 1):.1f} statements/request; "
         f"cache hit rate {_percent(server.cache_hit_rate)} "
         f"({server.cache_breakdown() or 'no lookups'}; hits/misses)"
+    )
+    print(
+        f"  database connections as the window opened: {level.pool[0]:.0f} in use, "
+        f"{level.pool[1]:.0f} kept by the pools (each may add ELCORP_DB_MAX_OVERFLOW)"
     )
     print(f"  CPU, % of one core: {describe(level.cpu.items())}; load average {level.load:.2f}")
 

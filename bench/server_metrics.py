@@ -88,6 +88,15 @@ def counts(change: Samples) -> ServerCounts:
     )
 
 
+def pool_in_use(samples: Samples) -> tuple[float, float]:
+    """Connections checked out, and connections the pools keep, over every worker."""
+    in_use = sum(
+        v for (name, _), v in samples.items() if name == "elcorp_db_pool_connections_in_use"
+    )
+    kept = sum(v for (name, _), v in samples.items() if name == "elcorp_db_pool_size")
+    return in_use, kept
+
+
 def histogram_quantile(samples: Samples, name: str, q: float) -> float | None:
     """As PromQL's histogram_quantile: linear within the bucket the rank falls in."""
     by_bound: dict[float, float] = defaultdict(float)
