@@ -12,7 +12,7 @@ from websockets.exceptions import WebSocketException
 from websockets.typing import Subprotocol
 
 from bench.recorder import Recorder
-from bench.traffic import TIMEOUT_S
+from bench.traffic import TIMEOUT_S, first_error_code
 
 MY_EVENTS = "subscription PortalFeed { myTransactionEvents { seq status transaction { id } } }"
 SUBPROTOCOL = Subprotocol("graphql-transport-ws")
@@ -51,7 +51,11 @@ class LiveFeed:
     async def _handle(self, ws: ClientConnection, message: dict[str, Any]) -> None:
         kind = message.get("type")
         if kind == "next":
-            transaction = message["payload"]["data"]["myTransactionEvents"]["transaction"]
+            payload = message["payload"]
+            if payload.get("errors"):
+                self._recorder.fail("subscribe", first_error_code(payload["errors"]))
+                return
+            transaction = payload["data"]["myTransactionEvents"]["transaction"]
             sent_at = self._sent.pop(transaction["id"], None) if transaction else None
             if sent_at is not None:
                 self._recorder.observe(EVENT_DELAY, sent_at, time.perf_counter() - sent_at)

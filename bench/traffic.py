@@ -80,9 +80,13 @@ def _outcome(status: int, content: bytes) -> tuple[Data | None, str | None]:
         return None, f"HTTP {status}"
     body = orjson.loads(content)
     if errors := body.get("errors"):
-        return None, (errors[0].get("extensions") or {}).get("code") or "GraphQL error"
+        return None, first_error_code(errors)
     data: Data = body["data"]
     return data, None
+
+
+def first_error_code(errors: list[Data]) -> str:
+    return str((errors[0].get("extensions") or {}).get("code") or "GraphQL error")
 
 
 @contextlib.asynccontextmanager
