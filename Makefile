@@ -10,7 +10,7 @@ NODE_STAMP := $(NODE_TOOLS)/node_modules/.installed
 PORTAL := clients/portal
 PORTAL_STAMP := $(PORTAL)/node_modules/.installed
 
-.PHONY: run test install lint typecheck contracts drift migrations-check pytest lock export-schema trusted-documents portal bench clean
+.PHONY: run test install lint typecheck contracts drift migrations-check pytest lock export-schema trusted-documents portal bench bench-load clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -63,8 +63,14 @@ trusted-documents: $(PORTAL_STAMP)
 portal: $(PORTAL_STAMP)
 	npm --prefix $(PORTAL) run build
 
+# Micro benchmarks, then the load test (bench/README.md); neither is part of `make test`.
 bench: $(STAMP)
 	$(BIN)/python -m bench
+	$(BIN)/python -m bench.load $(BENCH_LOAD_ARGS)
+
+# e.g. make bench-load BENCH_LOAD_ARGS="--users 100 --mixes portal --duration 30"
+bench-load: $(STAMP)
+	$(BIN)/python -m bench.load $(BENCH_LOAD_ARGS)
 
 clean:
 	rm -rf $(VENV) .data .pytest_cache .mypy_cache .ruff_cache .coverage $(NODE_TOOLS)/node_modules $(PORTAL)/node_modules

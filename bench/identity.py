@@ -14,12 +14,12 @@ import httpx
 from auth.passwords import Argon2PasswordHasher
 from bench.cache import run as cache_bench
 from bench.payments import run as payments_bench
+from bench.settings import UNTHROTTLED, bench_settings
 from bench.timing import report, time_async, time_sync
 from persistence.migrate import upgrade
 from server.app import Runtime, create_app
 from server.embedded import servers
 from server.logging import configure_logging
-from server.settings import Environment, QueryLimits, Settings
 from tests.support.factories import PASSWORD, create_user, token_for
 
 DATA = Path(".data/bench")
@@ -27,20 +27,14 @@ LOGIN = """mutation($e: String!, $p: String!) {
   login(input: {email: $e, password: $p, device: {id: "bench", name: "bench"}}) { errors { code } }
 }"""
 
-UNTHROTTLED = QueryLimits(budget_maximum=10**9, budget_restore_rate=10**6)
-"""Benchmarks measure speed: costs are computed and reported, budgets never run out."""
-
 
 async def run(database_url: str, redis_url: str) -> None:
-    settings = Settings(
-        env=Environment.TEST,
-        data_dir=DATA,
-        database_url=database_url,
-        redis_url=redis_url,
-        in_process_dispatcher=False,
+    settings = bench_settings(
+        DATA,
+        database_url,
+        redis_url,
         login_ip_limit_per_minute=10**6,
         query_limits_user=UNTHROTTLED,
-        log_level="WARNING",
     )
     await asyncio.to_thread(upgrade, database_url)
     runtime = Runtime(settings)

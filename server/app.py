@@ -2,6 +2,7 @@
 
 import asyncio
 import contextlib
+import os
 from collections.abc import AsyncIterator
 
 import structlog
@@ -40,6 +41,9 @@ from server.sql_observer import SqlObserver
 from server.tracing import Tracing, TracingMiddleware
 
 log = structlog.get_logger(__name__)
+
+METRICS_WORKER_HEADER = "x-elcorp-worker"
+"""Each uvicorn worker process counts on its own: /metrics names the one that answered."""
 
 
 class Runtime:
@@ -99,7 +103,11 @@ def create_app(
         return await readiness(runtime.engine, runtime.redis)
 
     async def metrics(_: Request) -> Response:
-        return Response(generate_latest(runtime.metrics.registry), media_type=CONTENT_TYPE_LATEST)
+        return Response(
+            generate_latest(runtime.metrics.registry),
+            media_type=CONTENT_TYPE_LATEST,
+            headers={METRICS_WORKER_HEADER: str(os.getpid())},
+        )
 
     async def jwks(_: Request) -> ORJSONResponse:
         return ORJSONResponse(runtime.services.tokens.public_jwks)

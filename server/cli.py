@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from server.logging import configure_logging
-from server.secrets import MissingSecrets, ensure_secrets
+from server.secrets import MissingSecrets, ensure_secrets, secret_environment
 from server.settings import Settings
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help="Elcorp API platform")
@@ -200,12 +200,7 @@ async def _forget_role_permissions(settings: Settings) -> None:
 
 def _export_secrets(settings: Settings) -> None:
     """Worker processes re-read settings; hand them the secrets this process resolved."""
-    from server.settings import SECRET_FIELDS
-
-    for name in SECRET_FIELDS:
-        value = getattr(settings, name)
-        if value is not None:
-            os.environ[f"ELCORP_{name.upper()}"] = value.get_secret_value()
+    os.environ.update(secret_environment(settings))
 
 
 async def _seed(settings: Settings) -> None:

@@ -64,3 +64,12 @@ def _load_or_create(path: Path, generate: Callable[[], str]) -> str:
         with os.fdopen(fd, "w") as handle:
             handle.write(generate())
     return path.read_text()
+
+
+def secret_environment(settings: Settings) -> dict[str, str]:
+    """The secrets settings hold, as the `ELCORP_*` variables another process reads them from."""
+    return {
+        f"ELCORP_{name.upper()}": value.get_secret_value()
+        for name in SECRET_FIELDS
+        if (value := getattr(settings, name)) is not None
+    }

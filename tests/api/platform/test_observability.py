@@ -1,5 +1,6 @@
 """Traces (request, GraphQL and SQL spans), the slow-query log, and per-operation metrics."""
 
+import os
 from collections.abc import AsyncIterator
 
 import httpx
@@ -8,7 +9,7 @@ import structlog
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from starlette.types import Receive, Scope, Send
 
-from server.app import Runtime, create_app
+from server.app import METRICS_WORKER_HEADER, Runtime, create_app
 from server.observability import Metrics, ObservabilityMiddleware, request_state
 from server.settings import Settings
 
@@ -125,6 +126,13 @@ async def test_statements_under_the_threshold_are_timed_but_not_logged(
         if line.startswith("elcorp_sql_duration_seconds_count")
     )
     assert float(count.split()[-1]) > 0
+
+
+async def test_metrics_name_the_worker_process_that_answered(http: httpx.AsyncClient) -> None:
+    """Each uvicorn worker has its own counters: a scraper adds up what each one said."""
+    response = await http.get("/metrics")
+
+    assert response.headers[METRICS_WORKER_HEADER] == str(os.getpid())
 
 
 async def scrape(metrics: Metrics, state: dict[str, object]) -> str:
