@@ -57,3 +57,15 @@ def create_engine(
 
 def create_session_factory(engine: AsyncEngine) -> SessionFactory:
     return async_sessionmaker(engine, expire_on_commit=False, autoflush=True)
+
+
+def create_read_session_factory(engine: AsyncEngine) -> SessionFactory:
+    """Sessions for reads that are one statement each (dataloader batches, the credential
+    checks): autocommit, so a read costs its statement and not also a BEGIN and a ROLLBACK
+    round trip. Nothing that writes or needs a consistent view of several statements
+    belongs here."""
+    return async_sessionmaker(
+        engine.execution_options(isolation_level="AUTOCOMMIT"),
+        expire_on_commit=False,
+        autoflush=False,
+    )

@@ -49,6 +49,7 @@ class Services:
 
     settings: "Settings"
     session_factory: SessionFactory
+    read_session_factory: SessionFactory
     redis: Redis
     clock: Clock
     tokens: TokenService
@@ -98,7 +99,10 @@ class Context:
     def loaders(self) -> Loaders:
         services = self.services
         return Loaders(
-            services.session_factory, services.keyring, services.webhook_secrets, self.principal
+            services.read_session_factory,
+            services.keyring,
+            services.webhook_secrets,
+            self.principal,
         )
 
     def refresh(self, principal: Principal) -> None:

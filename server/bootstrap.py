@@ -62,7 +62,12 @@ from domain.payments.statements import StatementLimits
 from domain.payments.vehicles import VehicleService
 from domain.payments.webhook_service import WebhookService
 from domain.shared.clock import Clock, SystemClock
-from persistence.db import SessionFactory, create_engine, create_session_factory
+from persistence.db import (
+    SessionFactory,
+    create_engine,
+    create_read_session_factory,
+    create_session_factory,
+)
 from persistence.identity.personal_data import KnownSubjects
 from persistence.identity.principals import (
     ApiKeyRecord,
@@ -118,6 +123,7 @@ def build_services(
     clock = clock or SystemClock()
     metrics = metrics or Metrics()
     session_factory = create_session_factory(engine)
+    read_session_factory = create_read_session_factory(engine)
     keyring = build_keyring(settings)
     tokens = TokenService(
         load_signing_key(secret(settings, "jwt_signing_key")),
@@ -158,14 +164,15 @@ def build_services(
     return Services(
         settings=settings,
         session_factory=session_factory,
+        read_session_factory=read_session_factory,
         redis=redis,
         clock=clock,
         tokens=tokens,
         authenticator=Authenticator(
             tokens,
             redis,
-            _grant_loader(session_factory, clock, role_permissions),
-            _api_key_loader(session_factory, role_permissions),
+            _grant_loader(read_session_factory, clock, role_permissions),
+            _api_key_loader(read_session_factory, role_permissions),
         ),
         api_keys=ApiKeyService(clock),
         keyring=keyring,
