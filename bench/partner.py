@@ -55,7 +55,6 @@ class Partners:
 class PartnerUser:
     def __init__(self, partners: Partners, number: int) -> None:
         self._partners = partners
-        self._number = number
         keys = partners.population.partner_keys
         self._authorization = f"ApiKey {keys[number % len(keys)]}"
 
@@ -65,7 +64,7 @@ class PartnerUser:
         while not stop.is_set():
             operation, query, variables = random.choices(QUERIES, WEIGHTS)[0](self._partners)
             body = document(query, variables)
-            await self._partners.sender.send(self._number, operation, body, self._authorization)
+            await self._partners.sender.send(operation, body, self._authorization)
             await pause(stop, random.uniform(*self._partners.mix.think_s))
 
 

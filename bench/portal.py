@@ -45,7 +45,6 @@ class Portal:
 class PortalUser:
     def __init__(self, portal: Portal, number: int, token: str) -> None:
         self._portal = portal
-        self._number = number
         self._me = portal.customers[number]
         self._token = token
         self._feed: LiveFeed | None = None
@@ -96,9 +95,7 @@ class PortalUser:
     ) -> Data | None:
         """A trusted document by hash; recorded under `label` (default: its name)."""
         body = persisted(self._portal.hashes[operation], variables)
-        return await self._portal.sender.send(
-            self._number, label or operation, body, authorization, user_errors
-        )
+        return await self._portal.sender.send(label or operation, body, authorization, user_errors)
 
     async def _login(self) -> str | None:
         device = {"id": DEVICE.id, "name": DEVICE.name}
@@ -121,9 +118,7 @@ class PortalUser:
         await self._send("PortalMe", {"recent": 20}, authorization, label="PortalMe (20)")
 
     async def _profile(self, authorization: str) -> None:
-        await self._portal.sender.send(
-            self._number, "PortalProfile", document(PROFILE), authorization
-        )
+        await self._portal.sender.send("PortalProfile", document(PROFILE), authorization)
 
     async def _transfer(self, authorization: str) -> None:
         recipient = random.choice(self._portal.customers)

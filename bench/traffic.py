@@ -49,7 +49,6 @@ class Sender:
 
     async def send(
         self,
-        user: int,
         operation: str,
         body: Data,
         authorization: str,
