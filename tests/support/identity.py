@@ -1,6 +1,7 @@
 """Drives identity's public mutations the way a client would."""
 
 import re
+import time
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -9,10 +10,13 @@ from urllib.parse import parse_qs, urlsplit
 import pyotp
 
 from adapters.mail import RedisMailbox
+from auth.mfa import STEP_S
 from server.app import Runtime
 from server.bootstrap import build_dispatcher
 from tests.support.factories import PASSWORD, create_user
 from tests.support.graphql import GraphQLClient, GraphQLResponse
+
+STEP_MARGIN_S = 2.0
 
 REGISTER = """
 mutation($input: RegisterInput!) { register(input: $input) { userId errors { code field message } } }
@@ -89,7 +93,12 @@ mutation($challenge: String!, $code: String, $backup: String) {
 
 
 def code_at(secret: str, offset_steps: int) -> str:
-    return pyotp.TOTP(secret).at(datetime.now(UTC) + timedelta(seconds=30 * offset_steps))
+    """The code `offset_steps` from now, never taken in a step's last seconds: the server
+    checks it a moment later, and a step that ended meanwhile would shift the window."""
+    left_in_step = STEP_S - time.time() % STEP_S
+    if left_in_step < STEP_MARGIN_S:
+        time.sleep(left_in_step)
+    return pyotp.TOTP(secret).at(datetime.now(UTC) + timedelta(seconds=STEP_S * offset_steps))
 
 
 async def enrolled_user(
