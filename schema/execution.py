@@ -48,10 +48,10 @@ class _Basic:
     return_type: GraphQLOutputType
     non_null: bool
     serialize: Callable[[Any], Any] | None  # a leaf; else an object of `object_type`
-    leaf: Callable[[Any], Any] | None  # `serialize` when not in a list
     object_type: GraphQLObjectType | None
     item_type: GraphQLOutputType | None  # set for a list
     item_non_null: bool
+    is_leaf: bool  # a leaf, not in a list: the common case, completed inline
 
 
 _Step = _Basic | tuple[str, FieldDetailsList]
@@ -89,18 +89,19 @@ class ExecutionContext(StrawberryGraphQLCoreExecutionContext):
         pending: list[str] = []
         try:
             for step in steps:
-                if isinstance(step, _Basic):
+                if isinstance(step, _Basic) and step.is_leaf:
                     name = step.name
-                    if step.leaf is not None:
-                        leaf = _plain_leaf(step, source)
-                        if leaf is not _UNPLAIN:
-                            results[name] = leaf
-                            continue
+                    leaf = _plain_leaf(step, source)
+                    if leaf is not _UNPLAIN:
+                        results[name] = leaf
+                        continue
+                    result = self._executed(parent_type, source, path, name, step.details)
+                elif isinstance(step, _Basic):
+                    name = step.name
                     result = self._basic(parent_type, source, path, step)
                 else:
                     name, details = step
-                    field_path = Path(path, name, parent_type.name)
-                    result = self.execute_field(parent_type, source, details, field_path, None)
+                    result = self._executed(parent_type, source, path, name, details)
                     if result is Undefined:
                         continue
                 results[name] = result
@@ -112,7 +113,7 @@ class ExecutionContext(StrawberryGraphQLCoreExecutionContext):
             raise
         if not pending:
             return results
-        return _gathered_dict(results, pending)
+        return _gathered(results, pending)
 
     def _plan(self, parent_type: GraphQLObjectType, grouped: GroupedFieldSet) -> list[_Step]:
         """Memoized on the identity of the grouped field set, which graphql-core memoizes
@@ -127,19 +128,29 @@ class ExecutionContext(StrawberryGraphQLCoreExecutionContext):
             self._plans[id(grouped)] = cached
         return cached[1]
 
+    def _executed(
+        self,
+        parent_type: GraphQLObjectType,
+        source: Any,
+        path: Path | None,
+        name: str,
+        details: FieldDetailsList,
+    ) -> Any:
+        """graphql-core's own execution of the field."""
+        field_path = Path(path, name, parent_type.name)
+        return self.execute_field(parent_type, source, details, field_path, None)
+
     def _basic(
         self, parent_type: GraphQLObjectType, source: Any, path: Path | None, step: _Basic
     ) -> Any:
-        field_path = None
+        """A basic object or list field."""
+        field_path = Path(path, step.name, parent_type.name)
         try:
             value = step.read(source)
             if value is None:
                 if step.non_null:
                     raise FALLBACK
                 return None
-            if step.item_type is None and step.serialize is not None:
-                return _serialized(step.serialize, value)
-            field_path = Path(path, step.name, parent_type.name)
             if step.item_type is not None:
                 return self._list(step, field_path, value)
             assert step.object_type is not None
@@ -148,10 +159,8 @@ class ExecutionContext(StrawberryGraphQLCoreExecutionContext):
             completed = self._execute_steps(step.object_type, value, field_path, steps)
             return self._located(completed, step.return_type, step.details, field_path)
         except _Fallback:
-            field_path = field_path or Path(path, step.name, parent_type.name)
             return self.execute_field(parent_type, source, step.details, field_path, None)
         except Exception as error:
-            field_path = field_path or Path(path, step.name, parent_type.name)
             self.handle_field_error(error, step.return_type, step.details, field_path)
             return None
 
@@ -189,9 +198,7 @@ class ExecutionContext(StrawberryGraphQLCoreExecutionContext):
             completed.append(result)
         if not pending:
             return completed
-        return self._located(
-            _gathered_list(completed, pending), step.return_type, step.details, path
-        )
+        return self._located(_gathered(completed, pending), step.return_type, step.details, path)
 
     def _substeps(self, step: _Basic) -> list[_Step]:
         """The plan of an object field's selection, made once per step (steps live as long
@@ -248,10 +255,10 @@ def _basic(parent_type: GraphQLObjectType, name: str, details: FieldDetailsList)
         field.type,
         non_null,
         serialize,
-        serialize if item_type is None else None,
         object_type,
         item_type,
         item_non_null,
+        is_leaf=serialize is not None and item_type is None,
     )
 
 
@@ -280,13 +287,14 @@ _UNPLAIN = object()
 
 
 def _plain_leaf(step: _Basic, source: Any) -> Any:
-    """The leaf's serialized value, or _UNPLAIN when it needs `_basic`'s careful path."""
-    assert step.leaf is not None
+    """The leaf's serialized value, or _UNPLAIN when graphql-core should complete it (and
+    report what is wrong: a null it forbids, a value its scalar refuses, a failed read)."""
+    assert step.serialize is not None
     try:
         value = step.read(source)
         if value is None:
             return _UNPLAIN if step.non_null else None
-        serialized = step.leaf(value)
+        serialized = step.serialize(value)
     except Exception:
         return _UNPLAIN
     return _UNPLAIN if serialized is None or serialized is Undefined else serialized
@@ -315,22 +323,14 @@ def _check_type(object_type: GraphQLObjectType, value: Any) -> None:
         raise FALLBACK
 
 
-async def _gathered_dict(results: dict[str, Any], pending: list[str]) -> dict[str, Any]:
-    """One pending field is awaited in place: a task per object would cost more than the
-    object (the list it sits in already runs its items concurrently)."""
+async def _gathered(container: Any, pending: list[Any]) -> Any:
+    """The pending entries of a result dict or list, awaited. One is awaited in place: a
+    task per object would cost more than the object (the list it sits in already runs its
+    items concurrently)."""
     if len(pending) == 1:
-        results[pending[0]] = await results[pending[0]]
-        return results
-    awaited = await gather_with_cancel(*(results[name] for name in pending))
-    results.update(zip(pending, awaited, strict=True))
-    return results
-
-
-async def _gathered_list(completed: list[Any], pending: list[int]) -> list[Any]:
-    if len(pending) == 1:
-        completed[pending[0]] = await completed[pending[0]]
-        return completed
-    awaited = await gather_with_cancel(*(completed[index] for index in pending))
-    for index, value in zip(pending, awaited, strict=True):
-        completed[index] = value
-    return completed
+        container[pending[0]] = await container[pending[0]]
+        return container
+    awaited = await gather_with_cancel(*(container[key] for key in pending))
+    for key, value in zip(pending, awaited, strict=True):
+        container[key] = value
+    return container
