@@ -1,11 +1,13 @@
 """Wires settings into the process-wide services (the composition root)."""
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
+from typing import TypeVar
 from uuid import UUID
 
 from redis.asyncio import Redis
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from adapters.audit_checkpoints import AuditCheckpointJob
 from adapters.checkpoint_keys import Ed25519CheckpointKeys
@@ -25,7 +27,7 @@ from adapters.payments_reconciliation import ReconcileImportedStatement
 from adapters.payments_wallets import OpenWalletOnSignUp
 from adapters.personal_data import SubjectKeyring
 from adapters.report_cache import ReportCache, ReportCacheInvalidation, by_event_name
-from adapters.role_permissions import RolePermissions
+from adapters.role_permissions import PermissionCatalogue, RolePermissions
 from adapters.sandbox_gateway import SandboxGateway
 from adapters.webhook_delivery import WebhookDispatcher, WebhookFanout, WebhookSender
 from adapters.webhook_http import DnsResolver, webhook_client
@@ -69,12 +71,7 @@ from persistence.db import (
     create_session_factory,
 )
 from persistence.identity.personal_data import KnownSubjects
-from persistence.identity.principals import (
-    ApiKeyRecord,
-    PrincipalRecord,
-    load_api_key,
-    load_principal,
-)
+from persistence.identity.principals import load_api_key, load_principal
 from persistence.payments.webhooks import WebhookSecrets
 from resolvers.compliance.reports import REPORTS, families_by_event
 from resolvers.payments.merchant_days_cache import merchant_days_families
@@ -368,15 +365,30 @@ def build_scheduler(
     return Scheduler(engine, scheduled_jobs(services) if jobs is None else jobs, services.clock)
 
 
+Record = TypeVar("Record")
+
+
+async def _with_catalogue(
+    session_factory: SessionFactory,
+    role_permissions: RolePermissions,
+    read: Callable[[AsyncSession], Awaitable[Record]],
+) -> tuple[Record, PermissionCatalogue]:
+    """The statement and the cached catalogue are read at once: a hit adds no wait."""
+
+    async def record() -> Record:
+        async with session_factory() as session:
+            return await read(session)
+
+    return await asyncio.gather(record(), role_permissions.catalogue())
+
+
 def _api_key_loader(
     session_factory: SessionFactory, role_permissions: RolePermissions
 ) -> ApiKeyLoader:
     async def load(key_id: UUID) -> ApiKeyGrant | None:
-        async def record() -> ApiKeyRecord | None:
-            async with session_factory() as session:
-                return await load_api_key(session, key_id)
-
-        found, catalogue = await asyncio.gather(record(), role_permissions.catalogue())
+        found, catalogue = await _with_catalogue(
+            session_factory, role_permissions, lambda session: load_api_key(session, key_id)
+        )
         if found is None:
             return None
         return ApiKeyGrant(found.key, catalogue.granted_by(found.owner_roles))
@@ -387,14 +399,12 @@ def _api_key_loader(
 def _grant_loader(
     session_factory: SessionFactory, clock: Clock, role_permissions: RolePermissions
 ) -> GrantLoader:
-    """The statement and the cached catalogue are read at once: a hit adds no wait."""
-
     async def load_grant(user_id: UUID, session_id: UUID) -> SessionGrant | None:
-        async def record() -> PrincipalRecord | None:
-            async with session_factory() as session:
-                return await load_principal(session, user_id, session_id, clock.now())
-
-        found, catalogue = await asyncio.gather(record(), role_permissions.catalogue())
+        found, catalogue = await _with_catalogue(
+            session_factory,
+            role_permissions,
+            lambda session: load_principal(session, user_id, session_id, clock.now()),
+        )
         if found is None:
             return None
         return SessionGrant(catalogue.granted_by(found.roles), found.session_active)
